@@ -1,0 +1,124 @@
+/**
+ * `secml`: the command line over src/core, for pipelines and benchmarks.
+ * Exit codes: 0 success, 1 failure, 2 usage error, 130 cancelled (Ctrl-C).
+ */
+import { formatHelp, parseCommandArgs } from './args';
+import type { CliIO, CommandSpec } from './command';
+import { COMMANDS } from './registry';
+import { isSecmlError, userMessage } from '../core/errors';
+import type { Logger } from '../core/progress';
+
+const VERSION = process.env.SECML_VERSION ?? '0.1.0';
+
+function topHelp(): string {
+  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: secml <command> [options]',
+    '',
+    'SecML Lab: hunt attackers in logs with machine learning (flatten, train, evaluate, score, query).',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+    '',
+    'Run "secml <command> --help" for the options of a command. Add --json for machine-readable output.',
+    'AWS commands honour AWS_PROFILE, AWS_REGION and AWS_ENDPOINT_URL.',
+  ].join('\n');
+}
+
+export function makeIO(argv: string[], signal: AbortSignal): CliIO {
+  const json = argv.includes('--json');
+  const verbose = argv.includes('--verbose');
+  const err = (t: string) => process.stderr.write(t.endsWith('\n') ? t : t + '\n');
+  const logger: Logger = {
+    debug: (m) => verbose && err(`debug: ${m}`),
+    info: (m) => (!json || verbose) && err(m),
+    warn: (m) => err(`warning: ${m}`),
+    error: (m) => err(`error: ${m}`),
+  };
+  return {
+    out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+    err,
+    logger,
+    isTTY: Boolean(process.stderr.isTTY),
+    signal,
+  };
+}
+
+/** Finds the command (and subcommand) named by argv; returns it with the remaining arguments and its path. */
+export function resolveCommand(argv: string[]): { spec?: CommandSpec; rest: string[]; path: string } {
+  const [name, ...rest] = argv;
+  let spec = COMMANDS.find((c) => c.name === name);
+  let path = `secml ${name}`;
+  let args = rest;
+  while (spec?.subcommands?.length && args.length && !args[0].startsWith('-')) {
+    const sub: CommandSpec | undefined = spec.subcommands.find((s) => s.name === args[0]);
+    if (!sub) break;
+    path += ` ${sub.name}`;
+    spec = sub;
+    args = args.slice(1);
+  }
+  return { spec, rest: args, path };
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.out(topHelp());
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (argv[0] === '--version') {
+    io.out(VERSION);
+    return 0;
+  }
+  const { spec, rest, path } = resolveCommand(argv);
+  if (!spec) {
+    io.err(`secml: unknown command "${argv[0]}"\n\n${topHelp()}`);
+    return 2;
+  }
+  try {
+    if (spec.subcommands?.length && !spec.run) {
+      const wantsHelp = rest.includes('--help') || rest.includes('-h');
+      if (!wantsHelp) io.err(rest.length ? `secml: unknown subcommand "${rest[0]}" for ${path}\n` : `secml: ${path} needs a subcommand\n`);
+      (wantsHelp ? io.out : io.err)(formatHelp(spec, path));
+      return wantsHelp ? 0 : 2;
+    }
+    const args = parseCommandArgs(spec, rest);
+    if (args.options.help) {
+      io.out(formatHelp(spec, path));
+      return 0;
+    }
+    return await spec.run!(args, io);
+  } catch (e) {
+    if (isSecmlError(e) && e.code === 'CANCELLED') {
+      io.err('secml: cancelled');
+      return 130;
+    }
+    const usage = isSecmlError(e) && e.details?.usage === true;
+    if (argv.includes('--json')) {
+      const err = isSecmlError(e) ? { code: e.code, message: e.message, file: e.file, line: e.line } : { code: 'INTERNAL', message: userMessage(e) };
+      io.out(JSON.stringify({ error: err }));
+    }
+    io.err(`secml: error: ${userMessage(e)}`);
+    if (process.env.SECML_DEBUG && e instanceof Error && e.stack) io.err(e.stack);
+    return usage ? 2 : 1;
+  }
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    controller.abort();
+  });
+  const argv = process.argv.slice(2);
+  runCli(argv, makeIO(argv, controller.signal)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`secml: error: ${userMessage(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

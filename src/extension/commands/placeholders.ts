@@ -1,0 +1,12 @@
+/** Contributed commands whose engine has not landed yet get a clear message rather than "command not found". */
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+
+export async function registerPlaceholders(services: Services): Promise<void> {
+  const contributed: { command: string; title: string }[] = services.context.extension.packageJSON?.contributes?.commands ?? [];
+  const registered = new Set(await vscode.commands.getCommands(true));
+  for (const c of contributed) {
+    if (registered.has(c.command)) continue;
+    services.registerCommand(c.command, () => vscode.window.showInformationMessage(`SecML: "${c.title}" is coming in this build.`));
+  }
+}

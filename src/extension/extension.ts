@@ -1,0 +1,36 @@
+/**
+ * SecML Lab's entry point: only wiring. Each feature registers its commands, views and panels from its own module;
+ * heavy modules (AWS SDK, DuckDB, the trainer) are loaded lazily by the code that needs them.
+ */
+import * as vscode from 'vscode';
+import { Services } from './services';
+import { onSettingsChanged } from './settings';
+import { registerPlaceholders } from './commands/placeholders';
+import { registerGeneralCommands } from './commands/general';
+
+export interface SecmlApi {
+  /** For the in-host tests: the services the extension runs on. */
+  services: Services;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<SecmlApi> {
+  const t0 = Date.now();
+  const services = new Services(context);
+  context.subscriptions.push(services);
+
+  registerGeneralCommands(services);
+  // Feature modules register here, one line each.
+
+  // Any contributed command without a handler yet says so clearly instead of failing with "command not found".
+  await registerPlaceholders(services);
+
+  services.track(
+    onSettingsChanged((e) => {
+      if (e.aws) services.awsChanged.fire();
+    }),
+  );
+  services.logger.info(`SecML Lab activated in ${Date.now() - t0} ms`);
+  return { services };
+}
+
+export function deactivate(): void {}
