@@ -104,6 +104,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // The AWS SDK's Node 20 support-window notice is not actionable for a CLI user.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const controller = new AbortController();
   let interrupted = false;
   process.on('SIGINT', () => {

@@ -1,0 +1,123 @@
+/**
+ * How SecML Lab reaches AWS: a profile, a region and an optional endpoint override (moto_server in tests, VPC endpoints
+ * in the field). One AwsSession per connection builds every SDK v3 client with the same credentials chain, caches them,
+ * and re-resolves credentials once when they expire. Secrets never leave the SDK: nothing here logs or stores them.
+ */
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { SecmlError } from '../errors';
+import { isExpiredCredentials, toSecmlError } from './errors';
+
+export interface AwsConnection {
+  /** Profile in ~/.aws/config / credentials (SSO, credential_process, assume-role all work); empty = default chain. */
+  profile?: string;
+  /** Region; empty = the SDK's own resolution (AWS_REGION, the profile's region). */
+  region?: string;
+  /** Endpoint override for every service (e.g. http://127.0.0.1:5000 for moto_server). */
+  endpointUrl?: string;
+  /** SDK attempts per call (retries with backoff on throttling). Tests use 1. */
+  maxAttempts?: number;
+  /** Explicit credentials (tests); production uses the profile's chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+/** The connection named by the SDK's standard environment variables, with explicit values taking precedence. */
+export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env, explicit: AwsConnection = {}): AwsConnection {
+  const nonEmpty = (v?: string) => (v && v.trim() ? v.trim() : undefined);
+  return {
+    profile: nonEmpty(explicit.profile) ?? nonEmpty(env.AWS_PROFILE),
+    region: nonEmpty(explicit.region) ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION),
+    endpointUrl: nonEmpty(explicit.endpointUrl) ?? nonEmpty(env.AWS_ENDPOINT_URL),
+    maxAttempts: explicit.maxAttempts,
+    credentials: explicit.credentials,
+  };
+}
+
+/** Validates an endpoint override before any client uses it. */
+export function checkEndpointUrl(url: string | undefined): void {
+  if (!url) return;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new SecmlError('BAD_ARGUMENT', `The AWS endpoint URL "${url}" is not a valid URL (expected e.g. http://127.0.0.1:5000).`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new SecmlError('BAD_ARGUMENT', `The AWS endpoint URL "${url}" must start with http:// or https://.`);
+}
+
+type ClientCtor<C> = new (config: any) => C;
+
+/** Builds and caches SDK clients for one connection; `call` retries once with fresh credentials when they expired. */
+export class AwsSession {
+  private provider: AwsCredentialIdentityProvider | undefined;
+  private clients = new Map<ClientCtor<unknown>, unknown>();
+
+  constructor(readonly connection: AwsConnection) {
+    checkEndpointUrl(connection.endpointUrl);
+  }
+
+  /** A short, secret-free description for logs and status bars: `profile dev, us-east-1 (endpoint http://...)`. */
+  describe(): string {
+    const parts = [this.connection.profile ? `profile ${this.connection.profile}` : 'default credentials', this.connection.region ?? 'default region'];
+    if (this.connection.endpointUrl) parts.push(`endpoint ${this.connection.endpointUrl}`);
+    return parts.join(', ');
+  }
+
+  private credentials(): AwsCredentialIdentity | AwsCredentialIdentityProvider {
+    if (this.connection.credentials) return this.connection.credentials;
+    this.provider ??= fromNodeProviderChain({ profile: this.connection.profile || undefined });
+    return this.provider;
+  }
+
+  /** The config every client gets. `forcePathStyle` is set when an endpoint override is used (moto, MinIO-style endpoints). */
+  clientConfig(): Record<string, unknown> {
+    const c = this.connection;
+    const config: Record<string, unknown> = { credentials: this.credentials(), maxAttempts: c.maxAttempts ?? 4, retryMode: 'standard' };
+    if (c.region) config.region = c.region;
+    if (c.endpointUrl) {
+      config.endpoint = c.endpointUrl;
+      config.forcePathStyle = true;
+    }
+    return config;
+  }
+
+  /** A cached client of the given SDK class, e.g. `session.client(S3Client)`. */
+  client<C>(ctor: ClientCtor<C>): C {
+    let c = this.clients.get(ctor) as C | undefined;
+    if (!c) {
+      c = new ctor(this.clientConfig());
+      this.clients.set(ctor, c);
+    }
+    return c;
+  }
+
+  /** Drops cached credentials and clients so the next call re-resolves the credential chain (SSO refresh, credential_process). */
+  resetCredentials(): void {
+    for (const c of this.clients.values()) (c as { destroy?: () => void }).destroy?.();
+    this.clients.clear();
+    this.provider = undefined;
+  }
+
+  /**
+   * Runs one AWS action. When credentials have expired, re-resolves them and retries once; every failure becomes a
+   * SecmlError whose message names the action and keeps the service's own message.
+   */
+  async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isExpiredCredentials(e) || this.connection.credentials) throw toSecmlError(e, action);
+      this.resetCredentials();
+      try {
+        return await fn();
+      } catch (e2) {
+        throw toSecmlError(e2, action);
+      }
+    }
+  }
+
+  destroy(): void {
+    for (const c of this.clients.values()) (c as { destroy?: () => void }).destroy?.();
+    this.clients.clear();
+  }
+}

@@ -1,0 +1,54 @@
+import * as assert from 'node:assert/strict';
+import { toSecmlError, isExpiredCredentials, isThrottling } from '../../../src/core/aws/errors';
+import { AwsSession, connectionFromEnv } from '../../../src/core/aws/connection';
+
+const sdkError = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: 'r-1' } });
+
+describe('aws/errors', () => {
+  it('maps expired and denied credentials to AWS_AUTH with an actionable message', () => {
+    const e = toSecmlError(sdkError('ExpiredTokenException', 'The security token included in the request is expired'), 'List training jobs');
+    assert.equal(e.code, 'AWS_AUTH');
+    assert.match(e.message, /^List training jobs: your AWS credentials have expired/);
+    assert.equal(toSecmlError(sdkError('AccessDeniedException', 'not allowed'), 'x').code, 'AWS_AUTH');
+    assert.ok(isExpiredCredentials(sdkError('ExpiredToken', 'expired')));
+  });
+
+  it('maps throttling, not-found, unreachable and missing region', () => {
+    const t = toSecmlError(sdkError('ThrottlingException', 'Rate exceeded'), 'Describe job');
+    assert.equal(t.code, 'AWS');
+    assert.equal(t.details?.throttled, true);
+    assert.ok(isThrottling(sdkError('TooManyRequestsException', 'slow down', 429)));
+    assert.equal(toSecmlError(sdkError('NoSuchKey', 'The specified key does not exist.', 404), 'Read').code, 'NOT_FOUND');
+    assert.match(toSecmlError(new Error('connect ECONNREFUSED 127.0.0.1:1'), 'List').message, /cannot reach AWS/);
+    const r = toSecmlError(new Error('Region is missing'), 'List');
+    assert.equal(r.code, 'BAD_ARGUMENT');
+    assert.match(r.message, /Configure AWS/);
+  });
+
+  it('retries once after expired credentials, then reports AWS_AUTH', async () => {
+    const s = new AwsSession({ region: 'us-east-1' });
+    let calls = 0;
+    const out = await s.call('op', async () => {
+      calls++;
+      if (calls === 1) throw sdkError('ExpiredTokenException', 'expired');
+      return 'ok';
+    });
+    assert.equal(out, 'ok');
+    assert.equal(calls, 2);
+    calls = 0;
+    await assert.rejects(
+      s.call('op', async () => {
+        calls++;
+        throw sdkError('ExpiredTokenException', 'expired');
+      }),
+      (e: any) => e.code === 'AWS_AUTH',
+    );
+    assert.equal(calls, 2);
+  });
+
+  it('reads the standard environment variables, explicit values first', () => {
+    const c = connectionFromEnv({ AWS_PROFILE: 'dev', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' }, { region: 'us-east-2' });
+    assert.deepEqual([c.profile, c.region, c.endpointUrl], ['dev', 'us-east-2', 'http://127.0.0.1:5000']);
+    assert.throws(() => new AwsSession({ endpointUrl: 'not a url' }), /not a valid URL/);
+  });
+});
