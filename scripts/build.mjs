@@ -52,7 +52,7 @@ if (panels.length) {
     target: 'chrome120',
     entryPoints: Object.fromEntries(panels.map((p) => [p, rel('webview', p, 'main.ts')])),
     outdir: rel('dist/webview'),
-    loader: { '.css': 'text' },
+    // A panel's `import '../shared/base.css'` (and its own CSS) becomes dist/webview/<panel>.css, linked by the host.
   });
 }
 // In-host VS Code test suite: test/vscode/**/*.ts -> dist-test/vscode/** (run inside the extension host).

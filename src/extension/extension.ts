@@ -7,10 +7,12 @@ import { Services } from './services';
 import { onSettingsChanged } from './settings';
 import { registerPlaceholders } from './commands/placeholders';
 import { registerGeneralCommands } from './commands/general';
+import { SecmlViews } from './views/views';
 
 export interface SecmlApi {
-  /** For the in-host tests: the services the extension runs on. */
+  /** For the in-host tests: the services and views the extension runs on. */
   services: Services;
+  views: SecmlViews;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SecmlApi> {
@@ -18,8 +20,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   const services = new Services(context);
   context.subscriptions.push(services);
 
+  const views = new SecmlViews(services);
   registerGeneralCommands(services);
-  // Feature modules register here, one line each.
+  // Feature modules register here, one line each: register<Feature>(services, views).
 
   // Any contributed command without a handler yet says so clearly instead of failing with "command not found".
   await registerPlaceholders(services);
@@ -30,7 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
     }),
   );
   services.logger.info(`SecML Lab activated in ${Date.now() - t0} ms`);
-  return { services };
+  return { services, views };
 }
 
 export function deactivate(): void {}

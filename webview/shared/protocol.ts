@@ -1,0 +1,42 @@
+/**
+ * Message protocol between a webview page and its host. Imported by both sides (host: src/extension/panels/,
+ * page: webview/<panel>/). Every panel defines its own message unions on top of these base shapes, plus
+ * validators: messages are untrusted on both sides and checked on arrival.
+ */
+
+/** Every message is an object with a string `type`. */
+export interface Message {
+  type: string;
+}
+
+/** Page -> host. The first message of every page is `{type: 'ready'}`; the host answers with its snapshot. */
+export type PageMessage = Message;
+/** Host -> page. */
+export type HostMessage = Message;
+
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function isReadyMessage(v: unknown): v is ReadyMessage {
+  return isObject(v) && v.type === 'ready';
+}
+
+/** Small validators for message fields (no dependencies, usable in the page and the host). */
+export const check = {
+  string: (v: unknown, max = 10_000): v is string => typeof v === 'string' && v.length <= max,
+  number: (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v),
+  int: (v: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
+  boolean: (v: unknown): v is boolean => typeof v === 'boolean',
+  oneOf: <T extends string>(v: unknown, values: readonly T[]): v is T => typeof v === 'string' && (values as readonly string[]).includes(v),
+  stringArray: (v: unknown, maxLen = 10_000): v is string[] => Array.isArray(v) && v.length <= maxLen && v.every((s) => typeof s === 'string'),
+};
+
+/** Returns `v` typed as a message with the given type when it has that `type`, else undefined. */
+export function messageOfType<T extends Message>(v: unknown, type: T['type']): (Record<string, unknown> & { type: T['type'] }) | undefined {
+  return isObject(v) && v.type === type ? (v as Record<string, unknown> & { type: T['type'] }) : undefined;
+}
