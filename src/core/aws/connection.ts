@@ -91,6 +91,19 @@ export class AwsSession {
     return c;
   }
 
+  /** The region calls go to: the configured one, else what the SDK resolves (AWS_REGION, the profile's region). */
+  async region(): Promise<string> {
+    if (this.connection.region) return this.connection.region;
+    const { STSClient } = await import('@aws-sdk/client-sts');
+    try {
+      const r = await this.client(STSClient).config.region();
+      if (r) return r;
+    } catch {
+      /* reported below */
+    }
+    throw new SecmlError('BAD_ARGUMENT', 'No AWS region is set. Choose one with "SecML: Configure AWS" (setting secml.aws.region) or set AWS_REGION.');
+  }
+
   /** Drops cached credentials and clients so the next call re-resolves the credential chain (SSO refresh, credential_process). */
   resetCredentials(): void {
     for (const c of this.clients.values()) (c as { destroy?: () => void }).destroy?.();
@@ -106,7 +119,8 @@ export class AwsSession {
     try {
       return await fn();
     } catch (e) {
-      if (!isExpiredCredentials(e) || this.connection.credentials) throw toSecmlError(e, action);
+      // Static credentials cannot be refreshed; the chain and provider functions can.
+      if (!isExpiredCredentials(e) || typeof this.connection.credentials === 'object') throw toSecmlError(e, action);
       this.resetCredentials();
       try {
         return await fn();

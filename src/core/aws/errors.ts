@@ -18,6 +18,11 @@ const AUTH = new Set([
 const THROTTLE = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'SlowDown', 'RequestLimitExceeded', 'ProvisionedThroughputExceededException']);
 const NOT_FOUND = new Set(['ResourceNotFound', 'ResourceNotFoundException', 'NoSuchBucket', 'NoSuchKey', 'NotFound', 'NoSuchEntity']);
 
+/** SageMaker reports a missing job, endpoint or model as a ValidationException "Could not find ...". */
+function isValidationNotFound(name: string, msg: string): boolean {
+  return name === 'ValidationException' && /^Could not find /i.test(msg);
+}
+
 interface SdkError {
   name?: string;
   message?: string;
@@ -59,9 +64,13 @@ export function toSecmlError(e: unknown, action: string): SecmlError {
   if (EXPIRED.has(name)) return new SecmlError('AWS_AUTH', `${action}: your AWS credentials have expired (${name}). Sign in again (e.g. aws sso login) or pick another profile with "SecML: Configure AWS".`, { cause: e, details });
   if (AUTH.has(name)) return new SecmlError('AWS_AUTH', `${action}: AWS denied the request (${name}: ${msg}).`, { cause: e, details });
   if (isThrottling(e)) return new SecmlError('AWS', `${action}: AWS is throttling requests (${name}); retried with backoff and gave up. Try again in a minute or lower the concurrency.`, { cause: e, details: { ...details, throttled: true } });
-  if (NOT_FOUND.has(name) || err?.$metadata?.httpStatusCode === 404) return new SecmlError('NOT_FOUND', `${action}: ${msg || name}`, { cause: e, details });
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|socket hang up/i.test(msg + name)) {
-    return new SecmlError('AWS', `${action}: cannot reach AWS (${msg}). Check the network, the region and the endpoint URL setting (secml.aws.endpointUrl).`, { cause: e, details });
+  if (NOT_FOUND.has(name) || err?.$metadata?.httpStatusCode === 404 || isValidationNotFound(name, msg)) return new SecmlError('NOT_FOUND', `${action}: ${msg || name}`, { cause: e, details });
+  if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|socket hang up/i.test(msg + name)) {
+    return new SecmlError('AWS', `${action}: cannot reach AWS (${msg}). Check the network, the region and the endpoint URL setting (secml.aws.endpointUrl).`, { cause: e, details: { ...details, network: true } });
+  }
+  if (name === 'SyntaxError' && /Deserialization error|<!doctype|<html/i.test(msg)) {
+    // A non-AWS answer (an HTML error page): a proxy, or an emulator that does not implement this operation.
+    return new SecmlError('AWS', `${action}: the endpoint did not answer like AWS (HTTP ${details.httpStatus ?? '?'}, not an AWS response). If secml.aws.endpointUrl points at an emulator, it may not implement this operation.`, { cause: e, details: { ...details, notAws: true } });
   }
   return new SecmlError('AWS', `${action}: ${name}: ${msg}`, { cause: e, details });
 }
