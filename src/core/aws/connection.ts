@@ -28,9 +28,14 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env, explicit
     profile: nonEmpty(explicit.profile) ?? nonEmpty(env.AWS_PROFILE),
     region: nonEmpty(explicit.region) ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION),
     endpointUrl: nonEmpty(explicit.endpointUrl) ?? nonEmpty(env.AWS_ENDPOINT_URL),
-    maxAttempts: explicit.maxAttempts,
+    maxAttempts: explicit.maxAttempts ?? positiveInt(env.AWS_MAX_ATTEMPTS),
     credentials: explicit.credentials,
   };
+}
+
+function positiveInt(v?: string): number | undefined {
+  const n = v ? Number(v) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 /** Validates an endpoint override before any client uses it. */

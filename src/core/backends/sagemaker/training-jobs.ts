@@ -63,6 +63,8 @@ export async function listTrainingJobsPage(session: AwsSession, opts: { filter?:
     creationTime: j.CreationTime,
     endTime: j.TrainingEndTime,
   }));
+  // AWS sorts as asked; emulators may not. Within a page, newest first regardless.
+  jobs.sort((a, b) => (b.creationTime?.getTime() ?? 0) - (a.creationTime?.getTime() ?? 0));
   return { jobs, nextToken: out.NextToken || undefined };
 }
 

@@ -1,0 +1,40 @@
+/**
+ * Options shared by the AWS commands (`jobs`, `endpoints`, `experiment run --backend sagemaker`, `query --engine athena`):
+ * the connection (flags first, then the SDK's AWS_PROFILE / AWS_REGION / AWS_ENDPOINT_URL / AWS_MAX_ATTEMPTS) and the
+ * SageMaker settings (flags, then SECML_S3_BUCKET / SECML_SAGEMAKER_ROLE_ARN, then the given defaults, e.g. a spec's).
+ */
+import { AwsSession, connectionFromEnv } from '../core/aws/connection';
+import { sageMakerSettings, type SageMakerSettings } from '../core/backends/sagemaker/settings';
+import type { OptionSpec, ParsedArgs } from './command';
+import { num, str } from './args';
+
+export const AWS_OPTIONS: OptionSpec[] = [
+  { name: 'profile', type: 'string', valueName: 'NAME', description: 'AWS profile (default: AWS_PROFILE, then the default credential chain).' },
+  { name: 'region', type: 'string', valueName: 'REGION', description: 'AWS region (default: AWS_REGION, then the profile\'s region).' },
+  { name: 'endpoint-url', type: 'string', valueName: 'URL', description: 'Endpoint override for every AWS service, e.g. a local moto_server (default: AWS_ENDPOINT_URL).' },
+];
+
+export const SAGEMAKER_OPTIONS: OptionSpec[] = [
+  { name: 'bucket', type: 'string', valueName: 'NAME', description: 'S3 bucket for training data and models (default: SECML_S3_BUCKET).' },
+  { name: 'prefix', type: 'string', valueName: 'PREFIX', description: 'Key prefix inside the bucket (default: secml).' },
+  { name: 'role-arn', type: 'string', valueName: 'ARN', description: 'IAM role SageMaker assumes (default: SECML_SAGEMAKER_ROLE_ARN).' },
+  { name: 'instance-type', type: 'string', valueName: 'TYPE', description: 'Training instance type (default: ml.m5.xlarge).' },
+  { name: 'instance-count', type: 'number', valueName: 'N', description: 'Training instances; above 1 the data is sharded by S3 key (default: 1).' },
+  { name: 'endpoint-instance-type', type: 'string', valueName: 'TYPE', description: 'Instance type of evaluation endpoints (default: ml.m5.large).' },
+];
+
+export function awsSessionFromArgs(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): AwsSession {
+  return new AwsSession(connectionFromEnv(env, { profile: str(args, 'profile'), region: str(args, 'region'), endpointUrl: str(args, 'endpoint-url') }));
+}
+
+export function sageMakerSettingsFromArgs(args: ParsedArgs, defaults: Partial<SageMakerSettings> = {}, env: NodeJS.ProcessEnv = process.env): SageMakerSettings {
+  return sageMakerSettings({
+    ...defaults,
+    bucket: str(args, 'bucket') ?? (defaults.bucket || env.SECML_S3_BUCKET),
+    prefix: str(args, 'prefix') ?? defaults.prefix,
+    roleArn: str(args, 'role-arn') ?? (defaults.roleArn || env.SECML_SAGEMAKER_ROLE_ARN),
+    instanceType: str(args, 'instance-type') ?? defaults.instanceType,
+    instanceCount: num(args, 'instance-count') ?? defaults.instanceCount,
+    endpointInstanceType: str(args, 'endpoint-instance-type') ?? defaults.endpointInstanceType,
+  });
+}
