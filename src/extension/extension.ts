@@ -13,6 +13,8 @@ export interface SecmlApi {
   /** For the in-host tests: the services and views the extension runs on. */
   services: Services;
   views: SecmlViews;
+  /** Contributed commands that still only say "coming in this build" (checked by the in-host tests). */
+  placeholderCommands: readonly string[];
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SecmlApi> {
@@ -25,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   // Feature modules register here, one line each: register<Feature>(services, views).
 
   // Any contributed command without a handler yet says so clearly instead of failing with "command not found".
-  await registerPlaceholders(services);
+  const placeholderCommands = await registerPlaceholders(services);
 
   services.track(
     onSettingsChanged((e) => {
@@ -33,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
     }),
   );
   services.logger.info(`SecML Lab activated in ${Date.now() - t0} ms`);
-  return { services, views };
+  return { services, views, placeholderCommands };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,42 @@
+// UI: the packaged .vsix (what `npm run package` builds) installs into a clean VS Code and the extension loads from it,
+// DuckDB's native module included.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from './code-server';
+import { useWorkbench } from './workbench';
+
+const VSCE = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+
+describe('UI: the packaged .vsix', function () {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'secml-ui-vsix-'));
+  const vsix = path.join(dir, 'secml-lab.vsix');
+  const workspace = path.join(dir, 'workspace');
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const vs = useWorkbench(() => {
+    // Same flags as `npm run package` (which also builds: npm test has just built dist/).
+    execFileSync(process.execPath, [VSCE, 'package', '--no-update-package-json', '--no-git-tag-version', '-o', vsix], { cwd: REPO_ROOT, stdio: 'pipe' });
+    mkdirSync(workspace);
+    return { workspace, vsix };
+  });
+
+  it('installs with the DuckDB native module and the bundles, and activates from the installed copy', async function () {
+    const installed = path.join(vs().server.extensionsDir, `secml.secml-lab-${JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version}`);
+    for (const f of ['dist/extension.js', 'dist/cli.js', 'node_modules/@duckdb/node-api/package.json', 'node_modules/@duckdb/node-bindings-linux-x64/duckdb.node']) {
+      assert.ok(existsSync(path.join(installed, f)), `${f} is not in the installed extension`);
+    }
+    // The packaged DuckDB loads from the installed copy alone (no repository node_modules on its resolution path).
+    const probe = `require(${JSON.stringify(path.join(installed, 'node_modules/@duckdb/node-api'))}).DuckDBInstance.create(':memory:')
+      .then((db) => db.connect()).then((c) => c.runAndReadAll('select 40 + 2 as answer')).then((r) => console.log(r.getRows()[0][0]))`;
+    assert.equal(execFileSync(process.execPath, ['-e', probe], { cwd: os.tmpdir(), encoding: 'utf8' }).trim(), '42');
+    assert.ok(!existsSync(path.join(installed, 'src')), 'sources were packaged');
+    assert.ok(!existsSync(path.join(installed, 'dist-test')), 'tests were packaged');
+    await vs().openSecmlSidebar();
+    await vs().runCommand('SecML: Show Log');
+    await vs().page.locator('.panel .monaco-editor .view-lines', { hasText: 'SecML Lab activated in' }).waitFor({ timeout: 60_000 });
+    assert.doesNotMatch(await vs().page.title(), /Extension Development Host/);
+    await vs().screenshot('secml-from-vsix');
+  });
+});
