@@ -45,7 +45,7 @@ function usage(error) {
 /** Runs a command, echoing its output, and collects mocha-style counts ("N passing", "N failing", "N pending", "skipped:"). */
 function run(cmd, args, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const counts = { passing: 0, failing: 0, pending: 0, skipped: undefined };
     let pendingText = '';
     const scan = (chunk, out) => {
@@ -72,17 +72,19 @@ function run(cmd, args, env = {}) {
 const node = process.execPath;
 const tsx = ['--import', 'tsx'];
 const mochaBin = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+// Mocha's output goes through our pipe: colours exactly when our own stdout is a terminal.
+const mochaColor = process.stdout.isTTY ? '--color' : '--no-color';
 
 function tierCommand(tier, opts) {
   const grep = opts.grep ? ['--grep', opts.grep] : [];
-  if (tier === 'unit') return { label: 'unit + integration', cmd: node, args: [mochaBin, ...grep] };
+  if (tier === 'unit') return { label: 'unit + integration', cmd: node, args: [mochaBin, mochaColor, ...grep] };
   if (tier === 'vscode') {
     return { label: `in-host (${opts.runner})`, cmd: node, args: [...tsx, `test/vscode/runners/${opts.runner}.ts`, ...grep] };
   }
   return {
     label: 'ui (Playwright + code-server)',
     cmd: node,
-    args: [mochaBin, '--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--timeout', '180000', '--slow', '30000',
+    args: [mochaBin, mochaColor, '--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--timeout', '180000', '--slow', '30000',
       '--reporter', 'spec', 'test/vscode/ui/**/*.test.ts', ...grep],
   };
 }
