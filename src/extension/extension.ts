@@ -8,6 +8,7 @@ import { onSettingsChanged } from './settings';
 import { registerPlaceholders } from './commands/placeholders';
 import { registerGeneralCommands } from './commands/general';
 import { SecmlViews } from './views/views';
+import { registerSampleCommands } from './commands/sample';
 
 export interface SecmlApi {
   /** For the in-host tests: the services and views the extension runs on. */
@@ -25,6 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   const views = new SecmlViews(services);
   registerGeneralCommands(services);
   // Feature modules register here, one line each: register<Feature>(services, views).
+  registerSampleCommands(services);
 
   // Any contributed command without a handler yet says so clearly instead of failing with "command not found".
   const placeholderCommands = await registerPlaceholders(services);

@@ -1,0 +1,74 @@
+/** "SecML: Create Sample Workspace": pick a folder, generate the sample data with progress and Cancel, then open it. */
+import * as vscode from 'vscode';
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Services } from '../services';
+import { existingSampleEntries, generateSampleWorkspace } from '../../core/sample/sample-workspace';
+
+/** True when the folder holds nothing but dot-entries (.git, .vscode, .secml). */
+async function isEffectivelyEmpty(folder: string): Promise<boolean> {
+  try {
+    return (await readdir(folder)).every((name) => name.startsWith('.'));
+  } catch {
+    return true;
+  }
+}
+
+async function chooseFolder(services: Services): Promise<string | undefined> {
+  const root = services.workspaceRoot();
+  if (root && (await isEffectivelyEmpty(root))) {
+    const here = { label: '$(folder) This workspace folder', description: root, folder: root };
+    const other = { label: '$(folder-opened) Choose another folder…', description: '', folder: undefined };
+    const pick = await vscode.window.showQuickPick([here, other], { title: 'SecML: Create Sample Workspace', placeHolder: 'Where should the sample data go?' });
+    if (!pick) return undefined;
+    if (pick.folder) return pick.folder;
+  }
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Choose an empty folder for the sample workspace (you can create a new one here)',
+    openLabel: 'Create Sample Here',
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    defaultUri: root ? vscode.Uri.file(path.dirname(root)) : undefined,
+  });
+  return picked?.[0]?.fsPath;
+}
+
+async function createSampleWorkspace(services: Services): Promise<void> {
+  const folder = await chooseFolder(services);
+  if (!folder) return;
+  const clashes = await existingSampleEntries(folder);
+  if (clashes.length) {
+    const overwrite = 'Overwrite';
+    const answer = await vscode.window.showWarningMessage(
+      `${folder} already holds sample files (${clashes.join(', ')}). Overwrite them?`,
+      { modal: true },
+      overwrite,
+    );
+    if (answer !== overwrite) return;
+  }
+  const summary = await services.withProgress('SecML: Creating sample workspace', (signal, onProgress) =>
+    generateSampleWorkspace(folder, { seed: 42, scale: 1, force: clashes.length > 0 }, { signal, onProgress, logger: services.logger }),
+  );
+  if (!summary) return; // cancelled: the folder is as it was
+  services.datasetsChanged.fire();
+  const uri = vscode.Uri.file(summary.outDir);
+  const t = summary.totals;
+  const message = `Sample workspace ready: ${t.rows.toLocaleString()} session-log rows (${t.attackerSessions.toLocaleString()} attacker sessions) and ${summary.cloudTrail.events.toLocaleString()} CloudTrail events.`;
+  const root = services.workspaceRoot();
+  if (root && path.resolve(root) === summary.outDir) {
+    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.joinPath(uri, 'sample.secml.json'));
+    const readme = vscode.Uri.joinPath(uri, 'README.md');
+    await vscode.commands.executeCommand('markdown.showPreview', readme).then(undefined, () => vscode.window.showTextDocument(readme));
+    void vscode.window.showInformationMessage(message);
+    return;
+  }
+  const open = 'Open Folder';
+  const openNew = 'Open in New Window';
+  const pick = await vscode.window.showInformationMessage(`${message} It is in ${summary.outDir}.`, open, openNew);
+  if (pick === open || pick === openNew) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: pick === openNew });
+}
+
+export function registerSampleCommands(services: Services): void {
+  services.registerCommand('secml.createSampleWorkspace', () => createSampleWorkspace(services));
+}
