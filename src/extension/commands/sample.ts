@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Services } from '../services';
-import { existingSampleEntries, generateSampleWorkspace } from '../../core/sample/sample-workspace';
+import { existingSampleEntries, generateSampleWorkspace, type SampleWorkspaceSummary } from '../../core/sample/sample-workspace';
 
 /** True when the folder holds nothing but dot-entries (.git, .vscode, .secml). */
 async function isEffectivelyEmpty(folder: string): Promise<boolean> {
@@ -34,9 +34,13 @@ async function chooseFolder(services: Services): Promise<string | undefined> {
   return picked?.[0]?.fsPath;
 }
 
-async function createSampleWorkspace(services: Services): Promise<void> {
-  const folder = await chooseFolder(services);
-  if (!folder) return;
+/**
+ * `target` (a folder Uri or path) skips the folder prompt: for callers such as tests and links. Resolves to the
+ * generation summary, or undefined when the user backed out or cancelled.
+ */
+async function createSampleWorkspace(services: Services, target?: vscode.Uri | string): Promise<SampleWorkspaceSummary | undefined> {
+  const folder = target === undefined ? await chooseFolder(services) : typeof target === 'string' ? target : target.fsPath;
+  if (!folder) return undefined;
   const clashes = await existingSampleEntries(folder);
   if (clashes.length) {
     const overwrite = 'Overwrite';
@@ -45,12 +49,12 @@ async function createSampleWorkspace(services: Services): Promise<void> {
       { modal: true },
       overwrite,
     );
-    if (answer !== overwrite) return;
+    if (answer !== overwrite) return undefined;
   }
   const summary = await services.withProgress('SecML: Creating sample workspace', (signal, onProgress) =>
     generateSampleWorkspace(folder, { seed: 42, scale: 1, force: clashes.length > 0 }, { signal, onProgress, logger: services.logger }),
   );
-  if (!summary) return; // cancelled: the folder is as it was
+  if (!summary) return undefined; // cancelled: the folder is as it was
   services.datasetsChanged.fire();
   const uri = vscode.Uri.file(summary.outDir);
   const t = summary.totals;
@@ -61,14 +65,17 @@ async function createSampleWorkspace(services: Services): Promise<void> {
     const readme = vscode.Uri.joinPath(uri, 'README.md');
     await vscode.commands.executeCommand('markdown.showPreview', readme).then(undefined, () => vscode.window.showTextDocument(readme));
     void vscode.window.showInformationMessage(message);
-    return;
+    return summary;
   }
+  // Not awaited: the command completes while the notification waits for the user.
   const open = 'Open Folder';
   const openNew = 'Open in New Window';
-  const pick = await vscode.window.showInformationMessage(`${message} It is in ${summary.outDir}.`, open, openNew);
-  if (pick === open || pick === openNew) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: pick === openNew });
+  void vscode.window.showInformationMessage(`${message} It is in ${summary.outDir}.`, open, openNew).then(async (pick) => {
+    if (pick === open || pick === openNew) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: pick === openNew });
+  }, (e) => services.showError(e));
+  return summary;
 }
 
 export function registerSampleCommands(services: Services): void {
-  services.registerCommand('secml.createSampleWorkspace', () => createSampleWorkspace(services));
+  services.registerCommand('secml.createSampleWorkspace', (target?: vscode.Uri | string) => createSampleWorkspace(services, target));
 }
