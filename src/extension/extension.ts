@@ -9,6 +9,7 @@ import { registerPlaceholders } from './commands/placeholders';
 import { registerGeneralCommands } from './commands/general';
 import { SecmlViews } from './views/views';
 import { registerSampleCommands } from './commands/sample';
+import { registerSageMaker } from './sagemaker/register';
 
 export interface SecmlApi {
   /** For the in-host tests: the services and views the extension runs on. */
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   registerGeneralCommands(services);
   // Feature modules register here, one line each: register<Feature>(services, views).
   registerSampleCommands(services);
+  registerSageMaker(services, views);
 
   // Any contributed command without a handler yet says so clearly instead of failing with "command not found".
   const placeholderCommands = await registerPlaceholders(services);

@@ -4,7 +4,8 @@ import { flag, positionals, str, usageError } from '../args';
 import { AWS_OPTIONS, awsSessionFromArgs } from '../aws-options';
 import { formatTable } from '../table';
 import { deleteDeployment } from '../../core/backends/sagemaker/endpoints';
-import { deleteExperimentEndpoints, endpointAge, listEndpoints } from '../../core/backends/sagemaker/endpoint-list';
+import { deleteExperimentEndpoints, listEndpoints } from '../../core/backends/sagemaker/endpoint-list';
+import { resourceAge } from '../../core/backends/sagemaker/age';
 import { formatHourlyCost, PRICE_NOTE } from '../../core/backends/sagemaker/prices';
 
 const listCommand: CommandSpec = {
@@ -31,7 +32,7 @@ const listCommand: CommandSpec = {
       io.out(
         formatTable(
           ['NAME', 'STATUS', 'INSTANCE', 'AGE', 'COST', 'EXPERIMENT', 'VARIANT'],
-          eps.map((e) => [e.name, e.status, e.instanceType ? `${e.instanceCount ?? 1} x ${e.instanceType}` : '', endpointAge(e.creationTime), formatHourlyCost(e.hourlyCost), e.tags.experiment ?? '', e.tags.variant ?? '']),
+          eps.map((e) => [e.name, e.status, e.instanceType ? `${e.instanceCount ?? 1} x ${e.instanceType}` : '', resourceAge(e.creationTime), formatHourlyCost(e.hourlyCost), e.tags.experiment ?? '', e.tags.variant ?? '']),
         ),
       );
       io.out(`\n${eps.length} endpoint(s), ${formatHourlyCost(total)} in total (${PRICE_NOTE}).`);

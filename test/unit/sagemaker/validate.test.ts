@@ -12,7 +12,7 @@ import {
 } from '../../../src/core/backends/sagemaker/validate';
 import { deploymentName, nameSlug, readSecmlTags, secmlTags, trainingJobName } from '../../../src/core/backends/sagemaker/names';
 import { xgboostImageUri, xgboostRegions } from '../../../src/core/backends/sagemaker/images';
-import { estimateHourlyCost, formatHourlyCost } from '../../../src/core/backends/sagemaker/prices';
+import { endpointCostSummary, estimateHourlyCost, formatHourlyCost } from '../../../src/core/backends/sagemaker/prices';
 import { trainingJobConsoleUrl, trainingJobLogsUrl } from '../../../src/core/backends/sagemaker/console-links';
 
 const bad = (code = 'BAD_ARGUMENT', re?: RegExp) => (e: any) => e.code === code && (!re || re.test(e.message));
@@ -104,6 +104,15 @@ describe('sagemaker/names, images, prices, links', () => {
     assert.equal(estimateHourlyCost('ml.unknown.large'), undefined);
     assert.equal(formatHourlyCost(0.115), '~$0.12/h');
     assert.equal(formatHourlyCost(undefined), 'price unknown');
+    assert.equal(endpointCostSummary([{ name: 'a', status: 'Failed', hourlyCost: 1 }]), undefined);
+    const s = endpointCostSummary([
+      { name: 'a', status: 'InService', instanceType: 'ml.m5.large', hourlyCost: 0.115 },
+      { name: 'b', status: 'Creating', instanceType: 'ml.m5.xlarge', hourlyCost: 0.23 },
+      { name: 'c', status: 'InService', instanceType: 'ml.x9.large' },
+    ])!;
+    assert.equal(s.text, '$(cloud) 3 endpoints ~$0.35/h+');
+    assert.match(s.tooltip, /c: InService, ml\.x9\.large, price unknown/);
+    assert.match(s.tooltip, /estimate/);
   });
 
   it('console and CloudWatch links', () => {

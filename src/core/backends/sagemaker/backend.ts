@@ -40,6 +40,9 @@ export const JOB_RECORD_FILE = 'sagemaker-job.json';
 
 export interface JobRecord {
   jobName: string;
+  experiment: string;
+  variant: string;
+  runId: string;
   region: string;
   imageUri: string;
   createdAt: string;
@@ -128,7 +131,7 @@ export class SageMakerBackend implements Backend {
         tags: secmlTags({ experiment: req.experiment, variant: req.variant, runId: req.runId }),
       });
       await this.session.call(`Create training job ${jobName}`, () => this.session.client(SageMakerClient).send(new CreateTrainingJobCommand(request)));
-      await writeJsonAtomic(recordFile, { jobName, region, imageUri, createdAt: new Date().toISOString() } satisfies JobRecord);
+      await writeJsonAtomic(recordFile, { jobName, experiment: req.experiment, variant: req.variant, runId: req.runId, region, imageUri, createdAt: new Date().toISOString() } satisfies JobRecord);
       work.logger?.info(`Started training job ${jobName} (${s.instanceCount} x ${s.instanceType})`);
     }
     emit({ state: 'starting', ...links(jobName) });
@@ -153,6 +156,9 @@ export class SageMakerBackend implements Backend {
     }
     await writeJsonAtomic(recordFile, {
       jobName,
+      experiment: req.experiment,
+      variant: req.variant,
+      runId: req.runId,
       region,
       imageUri: final.imageUri ?? imageUri,
       createdAt: final.creationTime?.toISOString() ?? new Date().toISOString(),

@@ -5,7 +5,8 @@ export { plannedUploads, uploadPlanned, channelS3Uri, type PlannedUpload, type U
 export { listTrainingJobsPage, listTrainingJobs, stopTrainingJob, deleteTrainingJob, parseTrainingJobState, TRAINING_JOB_STATES, type TrainingJobSummary, type TrainingJobFilter, type TrainingJobPage } from './training-jobs';
 export { SageMakerTrainingStatusSource, waitForTrainingJob, type TrainingJobStatus, type TrainingStatusSource, type TrainingJobState } from './training-status';
 export { deployModel, deleteDeployment, waitForEndpoint, type Deployment, type EndpointStatusSource, type EndpointState } from './endpoints';
-export { listEndpoints, deleteExperimentEndpoints, endpointAge, type EndpointInfo } from './endpoint-list';
+export { listEndpoints, deleteExperimentEndpoints, type EndpointInfo } from './endpoint-list';
+export { resourceAge } from './age';
 export { estimateHourlyCost, formatHourlyCost, PRICE_NOTE } from './prices';
 export { trainingJobConsoleUrl, trainingJobLogsUrl, endpointConsoleUrl } from './console-links';
 export { xgboostImageUri, XGBOOST_VERSION } from './images';

@@ -53,3 +53,17 @@ export function estimateHourlyCost(instanceType: string | undefined, count = 1):
 export function formatHourlyCost(usd: number | undefined): string {
   return usd === undefined ? 'price unknown' : `~$${usd < 10 ? usd.toFixed(2) : usd.toFixed(0)}/h`;
 }
+
+/** Status-bar text for running endpoints (`$(cloud) 2 endpoints ~$0.35/h`) and a tooltip listing them; undefined when none run. */
+export function endpointCostSummary(endpoints: { status: string; hourlyCost?: number; name: string; instanceType?: string }[]): { text: string; tooltip: string } | undefined {
+  const live = endpoints.filter((e) => e.status !== 'Failed' && e.status !== 'Deleting');
+  if (!live.length) return undefined;
+  const known = live.filter((e) => e.hourlyCost !== undefined);
+  const total = known.reduce((a, e) => a + (e.hourlyCost ?? 0), 0);
+  const cost = known.length ? `${formatHourlyCost(total)}${known.length < live.length ? '+' : ''}` : formatHourlyCost(undefined);
+  const lines = live.map((e) => `${e.name}: ${e.status}, ${e.instanceType ?? '?'}, ${formatHourlyCost(e.hourlyCost)}`);
+  return {
+    text: `$(cloud) ${live.length} endpoint${live.length === 1 ? '' : 's'} ${cost}`,
+    tooltip: `SecML SageMaker endpoints running (they cost money until deleted):\n${lines.join('\n')}\n\nCost is an ${PRICE_NOTE}.`,
+  };
+}

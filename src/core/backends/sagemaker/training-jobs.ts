@@ -1,6 +1,7 @@
 /** Listing (newest first, paged, filtered), stopping and deleting SageMaker training jobs: the tree and `secml jobs`. */
 import {
   DeleteTrainingJobCommand,
+  ListTagsCommand,
   ListTrainingJobsCommand,
   SageMakerClient,
   StopTrainingJobCommand,
@@ -8,8 +9,10 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import type { AwsSession } from '../../aws/connection';
 import { SecmlError } from '../../errors';
+import type { TrainResult } from '../backend';
+import { readSecmlTags } from './names';
 import { checkResourceName } from './validate';
-import type { TrainingJobState } from './training-status';
+import { SageMakerTrainingStatusSource, type TrainingJobState } from './training-status';
 
 export const TRAINING_JOB_STATES: readonly TrainingJobState[] = ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'];
 
@@ -97,4 +100,26 @@ export async function stopTrainingJob(session: AwsSession, jobName: string): Pro
 export async function deleteTrainingJob(session: AwsSession, jobName: string): Promise<void> {
   checkResourceName('training job', jobName);
   await session.call(`Delete training job ${jobName}`, () => session.client(SageMakerClient).send(new DeleteTrainingJobCommand({ TrainingJobName: jobName })));
+}
+
+/**
+ * A completed job as a TrainResult (to deploy it): artifact, image and the secml:* tags, with `fallback` for what the
+ * tags do not say (a run's own record). Refuses jobs that did not complete.
+ */
+export async function completedJobResult(session: AwsSession, jobName: string, fallback: { experiment?: string; variant?: string; runId?: string } = {}): Promise<TrainResult> {
+  const status = await new SageMakerTrainingStatusSource(session).describe(jobName);
+  if (status.status !== 'Completed') throw new SecmlError('BAD_ARGUMENT', `Training job ${jobName} is ${status.status}; only completed jobs can be deployed.`);
+  const tags = status.jobArn ? (await session.call(`List tags of training job ${jobName}`, () => session.client(SageMakerClient).send(new ListTagsCommand({ ResourceArn: status.jobArn })))).Tags : [];
+  const t = readSecmlTags(tags);
+  return {
+    backend: 'sagemaker',
+    jobName,
+    jobArn: status.jobArn,
+    modelArtifact: status.modelArtifact,
+    imageUri: status.imageUri,
+    finalMetrics: status.finalMetrics,
+    experiment: t.experiment ?? fallback.experiment,
+    variant: t.variant ?? fallback.variant,
+    runId: t.runId ?? fallback.runId,
+  };
 }

@@ -1,0 +1,47 @@
+/**
+ * Wires the SageMaker side of the extension: the AWS context, "Configure AWS", the training-jobs section of the
+ * Experiments view, the SageMaker section of the Endpoints view, the endpoint cost status bar and the job/endpoint
+ * commands. Returns the AwsContext so other features (experiments on the sagemaker backend, Athena) share the connection.
+ */
+import type { SageMakerBackend } from '../../core/backends/sagemaker/backend';
+import { AwsContext } from '../aws-context';
+import { registerConfigureAws } from '../commands/configure-aws';
+import { registerSageMakerCommands } from '../commands/sagemaker-commands';
+import type { Services } from '../services';
+import { SageMakerEndpointsSection } from '../views/sagemaker-endpoints';
+import { TrainingJobsSection } from '../views/training-jobs';
+import type { SecmlViews } from '../views/views';
+import { registerEndpointStatusBar } from './endpoint-status-bar';
+import { awsCore } from './core';
+import { EndpointsModel } from './endpoints-model';
+import { uploadConsent } from './upload-consent';
+
+export interface SageMakerFeature {
+  aws: AwsContext;
+  endpoints: EndpointsModel;
+  /** The backend for experiments run from the extension: current settings, upload consent asked once per workspace and bucket. */
+  backend(): SageMakerBackend;
+}
+
+export function registerSageMaker(services: Services, views: SecmlViews): SageMakerFeature {
+  const aws = new AwsContext(services);
+  const endpoints = new EndpointsModel(services, aws);
+  const jobs = new TrainingJobsSection(services, aws, views.experiments);
+  const endpointsSection = new SageMakerEndpointsSection(services, aws, endpoints);
+  services.track(aws);
+  services.track(endpoints);
+  services.track(jobs);
+  views.experiments.addSection(() => jobs.roots());
+  views.endpoints.addSection(() => endpointsSection.roots());
+  services.track(endpoints.onDidChange(() => views.endpoints.refresh()));
+  services.track(services.awsChanged.event(() => void endpoints.reload()));
+  services.track(registerEndpointStatusBar(endpoints));
+  registerConfigureAws(services);
+  registerSageMakerCommands(services, aws, jobs, endpoints);
+  void endpoints.reload();
+  return {
+    aws,
+    endpoints,
+    backend: () => new (awsCore().SageMakerBackend)(aws.session(), aws.sageMakerSettings(), { confirmUpload: uploadConsent(services) }),
+  };
+}
