@@ -1,0 +1,92 @@
+// UI (as a user would), against moto_server: with secml.aws.endpointUrl pointing at moto and dummy credentials in the
+// environment, the Experiments view lists the SageMaker training jobs, the Endpoints view lists the SecML endpoint with
+// its instance type and estimated cost, the status bar shows the running cost, and "Delete Endpoint" from the
+// endpoint's context menu deletes the endpoint with its config and model.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CreateTrainingJobCommand, ListEndpointConfigsCommand, ListEndpointsCommand, ListModelsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { AwsSession } from '../../../src/core/aws/connection';
+import { SageMakerBackend } from '../../../src/core/backends/sagemaker/backend';
+import { secmlTags } from '../../../src/core/backends/sagemaker/names';
+import { sageMakerSettings } from '../../../src/core/backends/sagemaker/settings';
+import { MOTO_ACCOUNT, startMoto, type Moto } from '../../helpers/moto';
+import { useWorkbench } from './workbench';
+
+const ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/SageMakerExecution`;
+const IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1';
+const JOBS = ['harvest-drop0-20250101-000000-aaaa', 'harvest-last10-20250101-000100-bbbb'];
+
+describe('UI: SageMaker jobs and endpoints (moto_server)', function () {
+  let moto: Moto | undefined;
+  let session: AwsSession;
+  let endpointName = '';
+  const workspace = mkdtempSync(path.join(os.tmpdir(), 'secml-ui-sagemaker-'));
+
+  before(async function () {
+    moto = await startMoto(this);
+    session = new AwsSession(moto.connection);
+    for (const name of JOBS) {
+      await session.client(SageMakerClient).send(
+        new CreateTrainingJobCommand({
+          TrainingJobName: name,
+          AlgorithmSpecification: { TrainingImage: IMAGE, TrainingInputMode: 'File' },
+          RoleArn: ROLE,
+          OutputDataConfig: { S3OutputPath: 's3://secml-ui/out/' },
+          ResourceConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 5 },
+          StoppingCondition: { MaxRuntimeInSeconds: 600 },
+          HyperParameters: { num_round: '50' },
+          InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://secml-ui/train/' } } }],
+          Tags: secmlTags({ experiment: 'harvest', variant: name.split('-')[1] }),
+        }),
+      );
+    }
+    const backend = new SageMakerBackend(session, sageMakerSettings({ roleArn: ROLE, endpointInstanceType: 'ml.m5.large' }));
+    const d = await backend.deploy({ backend: 'sagemaker', jobName: JOBS[0], modelArtifact: `s3://secml-ui/out/${JOBS[0]}/output/model.tar.gz`, imageUri: IMAGE, experiment: 'harvest', variant: 'drop0' });
+    endpointName = d.endpointName;
+  });
+  after(async () => {
+    session?.destroy();
+    await moto?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  const vs = useWorkbench(() => ({
+    workspace,
+    settings: { 'secml.aws.endpointUrl': moto!.endpoint, 'secml.aws.region': 'us-east-1' },
+    env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_PROFILE: '', AWS_MAX_ATTEMPTS: '2' },
+  }));
+
+  it('shows the training jobs in Experiments, the endpoint in Endpoints, and its cost in the status bar', async function () {
+    await vs().openSecmlSidebar();
+    await vs().treeItem('SageMaker training jobs', 'Experiments');
+    for (const job of JOBS) await vs().treeItem(job, 'Experiments');
+    const jobRows = (await vs().treeRows('Experiments')).filter((r) => JOBS.includes(r.label));
+    assert.deepEqual(jobRows.map((r) => r.label).sort(), [...JOBS].sort());
+    for (const r of jobRows) assert.match(r.description, /^Completed · \d+ (min|h|d)$/);
+
+    await vs().treeItem(endpointName, 'Endpoints');
+    const ep = (await vs().treeRows('Endpoints')).find((r) => r.label === endpointName)!;
+    assert.match(ep.description, /^InService · 1 x ml\.m5\.large · \d+ min · ~\$0\.12\/h$/);
+
+    const status = vs().page.locator('.statusbar-item', { hasText: /1 endpoint ~\$0\.12\/h/ });
+    await status.first().waitFor({ timeout: 60_000 });
+    await vs().screenshot('sagemaker-jobs-and-endpoints');
+  });
+
+  it('deletes the endpoint (with its config and model) from its context menu', async function () {
+    await vs().treeItemContextMenu(endpointName, 'Delete Endpoint', 'Endpoints');
+    const dialog = vs().page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    assert.match(await dialog.innerText(), new RegExp(`Delete endpoint ${endpointName}\\?`));
+    await dialog.locator('.monaco-button', { hasText: /^\s*Delete\s*$/ }).first().click();
+    await vs().treeItem('No SecML endpoints running.', 'Endpoints');
+    assert.ok(!(await vs().treeRows('Endpoints')).some((r) => r.label === endpointName));
+    const sm = session.client(SageMakerClient);
+    const [e, c, m] = await Promise.all([sm.send(new ListEndpointsCommand({})), sm.send(new ListEndpointConfigsCommand({})), sm.send(new ListModelsCommand({}))]);
+    assert.deepEqual([e.Endpoints?.length, c.EndpointConfigs?.length, m.Models?.length], [0, 0, 0]);
+    await vs().page.locator('.statusbar-item', { hasText: /endpoint ~\$/ }).first().waitFor({ state: 'detached', timeout: 60_000 });
+    await vs().screenshot('sagemaker-endpoint-deleted');
+  });
+});
