@@ -1,5 +1,5 @@
 /** One sample workspace (seed 7, scale 1) generated once per mocha process and shared by the sample tests. */
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,8 +17,16 @@ export interface Row {
 
 let shared: Promise<SampleWorkspaceSummary> | undefined;
 
+const created: string[] = [];
+process.on('exit', () => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the test process exits. */
 export function tempDir(tag: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `secml-sample-${tag}-`));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `secml-sample-${tag}-`));
+  created.push(dir);
+  return dir;
 }
 
 /** The seed-7, scale-1 workspace (about 336k rows), generated on first use. */
