@@ -71,7 +71,7 @@ export async function* parseAthenaCsv(input: AsyncIterable<Uint8Array | string>,
     }
   } catch (e) {
     const err = e as Error & { lines?: number };
-    throw new SecmlError('QUERY', `${source}${err.lines ? `:${err.lines}` : ''}: Athena's result CSV could not be parsed: ${err.message}`, { file: source, line: err.lines, cause: e });
+    throw new SecmlError('QUERY', `Athena's result CSV could not be parsed: ${err.message}`, { file: source, line: err.lines, cause: e });
   }
   await feed;
   if (batch.length) yield batch;
