@@ -1,0 +1,106 @@
+/**
+ * The one sort behind every threshold-free metric: labels and scores grouped by distinct score, highest first,
+ * with the cumulative positives (tp) and negatives (fp) flagged when the threshold is that score
+ * (a row is flagged when score >= threshold). Ties share one group, so curves and AUCs are correct with ties.
+ * Pure (no Node imports): the webview bundle may use it too.
+ */
+import { SecmlError } from '../errors';
+
+export interface ScoreGroups {
+  /** Distinct scores, descending. */
+  thresholds: Float64Array;
+  /** tp[i], fp[i]: positives and negatives with score >= thresholds[i]. */
+  tp: Float64Array;
+  fp: Float64Array;
+  positives: number;
+  negatives: number;
+}
+
+/** A label is positive when it is > 0.5 (labels are 0/1). Throws on a NaN score. */
+export function groupByScore(labels: ArrayLike<number>, scores: ArrayLike<number>): ScoreGroups {
+  const n = labels.length;
+  if (scores.length !== n) throw new SecmlError('INTERNAL', `labels (${n}) and scores (${scores.length}) differ in length`);
+  let positives = 0;
+  for (let i = 0; i < n; i++) if (labels[i] > 0.5) positives++;
+  const negatives = n - positives;
+  const pos = new Float64Array(positives), neg = new Float64Array(negatives);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    const s = scores[i];
+    if (s !== s) throw new SecmlError('BAD_ARGUMENT', `score ${i + 1} is NaN: cannot rank it`);
+    if (labels[i] > 0.5) pos[a++] = s;
+    else neg[b++] = s;
+  }
+  pos.sort();
+  neg.sort();
+  const thresholds = new Float64Array(n), tp = new Float64Array(n), fp = new Float64Array(n);
+  let i = positives - 1, j = negatives - 1, g = 0, ctp = 0, cfp = 0;
+  while (i >= 0 || j >= 0) {
+    const s = i < 0 ? neg[j] : j < 0 ? pos[i] : Math.max(pos[i], neg[j]);
+    while (i >= 0 && pos[i] === s) { ctp++; i--; }
+    while (j >= 0 && neg[j] === s) { cfp++; j--; }
+    thresholds[g] = s;
+    tp[g] = ctp;
+    fp[g] = cfp;
+    g++;
+  }
+  return { thresholds: thresholds.subarray(0, g), tp: tp.subarray(0, g), fp: fp.subarray(0, g), positives, negatives };
+}
+
+/** ROC AUC (trapezoids over tied groups, as scikit-learn's roc_auc_score); null when only one class is present. */
+export function rocAuc(sg: ScoreGroups): number | null {
+  const { tp, fp, positives: P, negatives: N } = sg;
+  if (P === 0 || N === 0) return null;
+  let area = 0, ptp = 0, pfp = 0;
+  for (let g = 0; g < tp.length; g++) {
+    area += (fp[g] - pfp) * (tp[g] + ptp);
+    ptp = tp[g];
+    pfp = fp[g];
+  }
+  return area / 2 / (P * N);
+}
+
+/** Average precision, sum of (R_k - R_k-1) * P_k (scikit-learn's average_precision_score); 0 with no positives. */
+export function averagePrecision(sg: ScoreGroups): number {
+  const { tp, fp, positives: P } = sg;
+  if (P === 0) return 0;
+  let ap = 0, ptp = 0;
+  for (let g = 0; g < tp.length; g++) {
+    if (tp[g] !== ptp) ap += ((tp[g] - ptp) / P) * (tp[g] / (tp[g] + fp[g]));
+    ptp = tp[g];
+  }
+  return ap;
+}
+
+/** The smallest double above x: a threshold that flags nothing when x is the highest score. */
+export function nextUp(x: number): number {
+  if (x !== x || x === Infinity) return x;
+  if (x === 0) return Number.MIN_VALUE;
+  const f = new Float64Array([x]);
+  const u = new BigInt64Array(f.buffer);
+  u[0] += x > 0 ? 1n : -1n;
+  return f[0];
+}
+
+/** The threshold above every score: flags nothing (1 when there are no scores: probabilities never exceed 1). */
+export function topThreshold(sg: ScoreGroups): number {
+  return sg.thresholds.length ? nextUp(sg.thresholds[0]) : nextUp(1);
+}
+
+/**
+ * Highest recall with a false-positive rate <= maxFpr, and the highest threshold that achieves it
+ * (fewest alerts). With no negatives every threshold qualifies; with no positives recall is 0 and the threshold
+ * flags nothing.
+ */
+export function recallAtFpr(sg: ScoreGroups, maxFpr: number): { recall: number; threshold: number } {
+  const { thresholds, tp, fp, positives: P, negatives: N } = sg;
+  let bestTp = 0, threshold = topThreshold(sg);
+  for (let g = 0; g < thresholds.length; g++) {
+    const fpr = N === 0 ? 0 : fp[g] / N;
+    if (fpr > maxFpr) break;
+    if (tp[g] > bestTp) {
+      bestTp = tp[g];
+      threshold = thresholds[g];
+    }
+  }
+  return { recall: P === 0 ? 0 : bestTp / P, threshold };
+}

@@ -1,0 +1,186 @@
+/**
+ * Quantile bins (XGBoost `hist` cut points) and the binned training matrix.
+ *
+ * Cuts follow XGBoost: bin b of a feature holds cut[b-1] <= x < cut[b]; with at most max_bin distinct values the
+ * cuts are the distinct values after the smallest, plus a last cut above the maximum (max + |max| + 1e-5, in
+ * float32), so the bins (and hence trees) equal XGBoost's. With more distinct values the cuts are equal-count
+ * quantiles of the distinct values (an exact sketch; XGBoost's is approximate). Missing values (NaN) have no bin.
+ */
+
+export interface FeatureCuts {
+  /** Feature f's cut values are values[ptr[f]] .. values[ptr[f+1]-1], ascending; the last is above the maximum. */
+  values: Float32Array;
+  ptr: Int32Array;
+  /** Below each feature's minimum (XGBoost's min_vals): the threshold of a split that sends only missing values left. */
+  minValues: Float32Array;
+}
+
+const F32_EPS = Math.fround(1e-5);
+/** Integer features whose range is below this are counted with an array instead of sorted. */
+const COUNTING_RANGE = 1 << 16;
+
+/** XGBoost's value above the maximum: max + (|max| + 1e-5), in float32. */
+function aboveMax(max: number): number {
+  return Math.fround(max + Math.fround(Math.abs(max) + F32_EPS));
+}
+function belowMin(min: number): number {
+  return Math.fround(min - Math.fround(Math.abs(min) + F32_EPS));
+}
+
+/** Distinct non-missing values of column f, ascending, with their counts. */
+function distinctValues(x: Float32Array, rows: number, cols: number, f: number): { values: Float64Array; counts: Float64Array } {
+  let min = Infinity, max = -Infinity, integer = true, present = 0;
+  for (let r = 0, o = f; r < rows; r++, o += cols) {
+    const v = x[o];
+    if (v !== v) continue;
+    present++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integer && v !== Math.floor(v)) integer = false;
+  }
+  if (present === 0) return { values: new Float64Array(0), counts: new Float64Array(0) };
+  const uniq: number[] = [], cnt: number[] = [];
+  if (integer && max - min < COUNTING_RANGE) {
+    const hist = new Int32Array(max - min + 1);
+    for (let r = 0, o = f; r < rows; r++, o += cols) {
+      const v = x[o];
+      if (v === v) hist[v - min]++;
+    }
+    for (let i = 0; i < hist.length; i++) if (hist[i]) { uniq.push(i + min); cnt.push(hist[i]); }
+  } else {
+    const col = new Float32Array(present);
+    for (let r = 0, o = f, k = 0; r < rows; r++, o += cols) { const v = x[o]; if (v === v) col[k++] = v; }
+    col.sort();
+    for (let i = 0; i < present; i++) {
+      if (i === 0 || col[i] !== col[i - 1]) { uniq.push(col[i]); cnt.push(1); } else cnt[cnt.length - 1]++;
+    }
+  }
+  return { values: Float64Array.from(uniq), counts: Float64Array.from(cnt) };
+}
+
+export function buildCuts(x: Float32Array, rows: number, cols: number, maxBin: number): FeatureCuts {
+  const all: number[] = [];
+  const ptr = new Int32Array(cols + 1);
+  const minValues = new Float32Array(cols);
+  for (let f = 0; f < cols; f++) {
+    const { values: uniq, counts } = distinctValues(x, rows, cols, f);
+    const k = uniq.length;
+    if (k === 0) {
+      all.push(aboveMax(0));
+      minValues[f] = belowMin(0);
+    } else {
+      if (k <= maxBin) {
+        for (let i = 1; i < k; i++) all.push(uniq[i]);
+      } else {
+        let total = 0;
+        for (let i = 0; i < k; i++) total += counts[i];
+        const step = total / maxBin;
+        let acc = 0, made = 0;
+        for (let i = 0; i < k - 1 && made < maxBin - 1; i++) {
+          acc += counts[i];
+          if (acc >= step * (made + 1)) { all.push(uniq[i + 1]); made++; }
+        }
+      }
+      all.push(aboveMax(uniq[k - 1]));
+      minValues[f] = belowMin(uniq[0]);
+    }
+    ptr[f + 1] = all.length;
+  }
+  return { values: Float32Array.from(all), ptr, minValues };
+}
+
+/** Local bin of x for feature f: the first b with x < cut[b] (x must not be NaN). */
+export function binOf(cuts: FeatureCuts, f: number, x: number): number {
+  const v = cuts.values;
+  let lo = cuts.ptr[f], hi = cuts.ptr[f + 1] - 1;
+  const base = lo;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (x < v[m]) hi = m;
+    else lo = m + 1;
+  }
+  return lo - base;
+}
+
+/**
+ * The training matrix in bins. Each feature f has bins(f) real bins plus one missing slot (local index bins(f));
+ * in the global histogram layout feature f occupies slots slotPtr[f] .. slotPtr[f+1]-1 (the last is its missing slot).
+ */
+export interface BinnedMatrix {
+  rows: number;
+  cols: number;
+  cuts: FeatureCuts;
+  slotPtr: Int32Array;
+  /** Real bins per feature (= the local index of its missing slot). */
+  nbins: Int32Array;
+  totalSlots: number;
+  /** Column-major local bins: colBin[f * rows + r]; missing = bins(f). */
+  colBin: Uint8Array | Uint16Array;
+  /** Per feature, its most frequent slot (global index): rows in it are not stored in the CSR below. */
+  implicitSlot: Int32Array;
+  /** CSR of every other (row, global slot): slots[rowPtr[r] .. rowPtr[r+1]-1]. */
+  rowPtr: Int32Array;
+  slots: Uint16Array | Uint32Array;
+  /** Per feature: 1 when some training row misses it. */
+  hasMissing: Uint8Array;
+}
+
+export function binMatrix(x: Float32Array, rows: number, cols: number, cuts: FeatureCuts): BinnedMatrix {
+  const slotPtr = new Int32Array(cols + 1);
+  const nbins = new Int32Array(cols);
+  let widest = 0;
+  for (let f = 0; f < cols; f++) {
+    const nb = (nbins[f] = cuts.ptr[f + 1] - cuts.ptr[f]);
+    slotPtr[f + 1] = slotPtr[f] + nb + 1;
+    if (nb + 1 > widest) widest = nb + 1;
+  }
+  const totalSlots = slotPtr[cols];
+  const colBin = widest <= 256 ? new Uint8Array(cols * rows) : new Uint16Array(cols * rows);
+  const slotCount = new Float64Array(totalSlots);
+  const hasMissing = new Uint8Array(cols);
+  // Small non-negative integer values (event counts) bin through a lookup table, others by binary search.
+  const luts: (Uint16Array | null)[] = [];
+  const lutTop = new Float64Array(cols);
+  for (let f = 0; f < cols; f++) {
+    const nb = cuts.ptr[f + 1] - cuts.ptr[f];
+    const top = nb > 1 ? cuts.values[cuts.ptr[f + 1] - 2] : -1;
+    if (top >= 0 && top < COUNTING_RANGE) {
+      const lut = new Uint16Array(Math.floor(top) + 1);
+      for (let v = 0; v < lut.length; v++) lut[v] = binOf(cuts, f, v);
+      luts.push(lut);
+      lutTop[f] = top;
+    } else {
+      luts.push(null);
+    }
+  }
+  for (let r = 0, o = 0; r < rows; r++, o += cols) {
+    for (let f = 0; f < cols; f++) {
+      const v = x[o + f], lut = luts[f];
+      let b: number;
+      if (v !== v) { b = cuts.ptr[f + 1] - cuts.ptr[f]; hasMissing[f] = 1; }
+      else if (lut !== null && v >= 0 && v === Math.floor(v)) b = v <= lutTop[f] ? lut[v] : cuts.ptr[f + 1] - cuts.ptr[f] - 1;
+      else b = binOf(cuts, f, v);
+      colBin[f * rows + r] = b;
+      slotCount[slotPtr[f] + b]++;
+    }
+  }
+  const implicitSlot = new Int32Array(cols);
+  for (let f = 0; f < cols; f++) {
+    let best = slotPtr[f];
+    for (let s = slotPtr[f]; s < slotPtr[f + 1]; s++) if (slotCount[s] > slotCount[best]) best = s;
+    implicitSlot[f] = best;
+  }
+  let nnz = 0;
+  for (let f = 0; f < cols; f++) nnz += rows - slotCount[implicitSlot[f]];
+  const slots = totalSlots <= 65536 ? new Uint16Array(nnz) : new Uint32Array(nnz);
+  const rowPtr = new Int32Array(rows + 1);
+  let k = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let f = 0; f < cols; f++) {
+      const s = slotPtr[f] + colBin[f * rows + r];
+      if (s !== implicitSlot[f]) slots[k++] = s;
+    }
+    rowPtr[r + 1] = k;
+  }
+  return { rows, cols, cuts, slotPtr, nbins, totalSlots, colBin, implicitSlot, rowPtr, slots, hasMissing };
+}

@@ -1,0 +1,121 @@
+/**
+ * trainModel: trains a local model on a dataset folder in a worker thread (so a VS Code extension host stays
+ * responsive), reports every round, honours cancellation by terminating the worker, and writes the model folder:
+ * model.json (XGBoost's JSON format) then secml-model.json (our manifest), each atomically. Nothing is written
+ * when training fails or is cancelled.
+ */
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { cancelledError, SecmlError, type ErrorCode } from '../errors';
+import { writeFileAtomic } from '../fs-atomic';
+import { throwIfAborted, type WorkOptions } from '../progress';
+import type { RoundMetrics } from './boosting';
+import type { Hyperparameters } from './hyperparameters';
+import { formatManifestJson, MODEL_MANIFEST_FILE, type SecmlModelManifest } from './model-manifest';
+import type { TrainingJobResult } from './training-job';
+
+export interface TrainingWorkerInput {
+  datasetDir: string;
+  params: Hyperparameters;
+}
+
+export type TrainingWorkerMessage =
+  | { type: 'round'; round: RoundMetrics }
+  | { type: 'stage'; message: string }
+  | { type: 'done'; result: TrainingJobResult }
+  | { type: 'error'; error: { code: ErrorCode; message: string; file?: string; line?: number; stack?: string } };
+
+export interface RoundProgress extends RoundMetrics {
+  numRound: number;
+}
+
+export interface TrainModelOptions extends WorkOptions {
+  /** After every boosting round: round number and the train/validation eval metrics. */
+  onRound?: (r: RoundProgress) => void;
+}
+
+export interface TrainModelResult {
+  outDir: string;
+  modelFile: string;
+  manifestFile: string;
+  manifest: SecmlModelManifest;
+}
+
+const WORKER = 'train.worker';
+
+/**
+ * Where the worker lives: the TypeScript source beside this file when running under tsx (tests), otherwise the
+ * bundle beside the running bundle (dist/train.worker.js) or in a dist/ folder above it (bundled test suites).
+ */
+function workerScript(): { code: string; evaluated: boolean } {
+  const source = path.join(__dirname, `${WORKER}.ts`);
+  if (__filename.endsWith('.ts') && existsSync(source)) {
+    const tsx = 'tsx/cjs';
+    return { code: `require(${JSON.stringify(require.resolve(tsx))}); require(${JSON.stringify(source)});`, evaluated: true };
+  }
+  for (let dir = __dirname, up = 0; up < 4; dir = path.dirname(dir), up++) {
+    for (const candidate of [path.join(dir, `${WORKER}.js`), path.join(dir, 'dist', `${WORKER}.js`)]) {
+      if (existsSync(candidate)) return { code: candidate, evaluated: false };
+    }
+  }
+  throw new SecmlError('INTERNAL', `The training worker (${WORKER}.js) is missing next to ${__dirname}: rebuild with "npm run build".`);
+}
+
+function describeRound(r: RoundProgress): string {
+  const fmt = (set: Record<string, number | null | undefined> | undefined, name: string) =>
+    Object.entries(set ?? {}).map(([k, v]) => `${name}-${k} ${v === null || v === undefined ? 'n/a' : v.toFixed(4)}`);
+  return [`round ${r.round}/${r.numRound}`, ...fmt(r.train, 'train'), ...fmt(r.validation, 'validation')].join('  ');
+}
+
+function runWorker(input: TrainingWorkerInput, work: TrainModelOptions): Promise<TrainingJobResult> {
+  const { code, evaluated } = workerScript();
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(code, { eval: evaluated, workerData: input });
+    let settled = false;
+    const finish = (err: unknown, result?: TrainingJobResult) => {
+      if (settled) return;
+      settled = true;
+      work.signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      if (err) reject(err);
+      else resolve(result!);
+    };
+    const onAbort = () => finish(cancelledError());
+    work.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (m: TrainingWorkerMessage) => {
+      if (settled) return;
+      if (m.type === 'round') {
+        const r: RoundProgress = { ...m.round, numRound: input.params.numRound };
+        work.onRound?.(r);
+        work.onProgress?.({ message: describeRound(r), fraction: r.round / r.numRound, done: r.round, total: r.numRound, unit: 'rounds' });
+      } else if (m.type === 'stage') {
+        work.logger?.debug(`train: ${m.message}`);
+        work.onProgress?.({ message: m.message });
+      } else if (m.type === 'done') {
+        finish(null, m.result);
+      } else {
+        if (m.error.stack) work.logger?.debug(m.error.stack);
+        finish(new SecmlError(m.error.code, m.error.message, { file: m.error.file, line: m.error.line }));
+      }
+    });
+    worker.on('error', (e) => finish(new SecmlError('INTERNAL', `Training failed: ${e.message}`, { cause: e })));
+    worker.on('exit', (exitCode) => finish(new SecmlError('INTERNAL', `The training worker stopped unexpectedly (exit code ${exitCode}).`)));
+  });
+}
+
+/** Trains on `datasetDir` (a flatten output folder) and writes the model folder `outDir`. */
+export async function trainModel(datasetDir: string, outDir: string, params: Hyperparameters, work: TrainModelOptions = {}): Promise<TrainModelResult> {
+  throwIfAborted(work.signal);
+  const started = Date.now();
+  const { modelJson, manifest } = await runWorker({ datasetDir: path.resolve(datasetDir), params }, work);
+  throwIfAborted(work.signal);
+  const modelFile = path.join(outDir, manifest.modelFile);
+  const manifestFile = path.join(outDir, MODEL_MANIFEST_FILE);
+  // A previous model's manifest goes first, so no reader ever pairs it with the new model.json.
+  await fs.rm(manifestFile, { force: true });
+  await writeFileAtomic(modelFile, modelJson);
+  await writeFileAtomic(manifestFile, formatManifestJson(manifest) + '\n');
+  work.logger?.info(`Trained ${manifest.numTrees} trees in ${((Date.now() - started) / 1000).toFixed(1)} s: ${outDir}`);
+  return { outDir, modelFile, manifestFile, manifest };
+}
