@@ -16,34 +16,86 @@ export interface ScoreGroups {
   negatives: number;
 }
 
-/** A label is positive when it is > 0.5 (labels are 0/1). Throws on a NaN score. */
-export function groupByScore(labels: ArrayLike<number>, scores: ArrayLike<number>): ScoreGroups {
-  const n = labels.length;
-  if (scores.length !== n) throw new SecmlError('INTERNAL', `labels (${n}) and scores (${scores.length}) differ in length`);
-  let positives = 0;
-  for (let i = 0; i < n; i++) if (labels[i] > 0.5) positives++;
-  const negatives = n - positives;
-  const pos = new Float64Array(positives), neg = new Float64Array(negatives);
-  for (let i = 0, a = 0, b = 0; i < n; i++) {
-    const s = scores[i];
-    if (s !== s) throw new SecmlError('BAD_ARGUMENT', `score ${i + 1} is NaN: cannot rank it`);
-    if (labels[i] > 0.5) pos[a++] = s;
-    else neg[b++] = s;
+const RADIX_BITS = 11, RADIX = 1 << RADIX_BITS, RADIX_MASK = RADIX - 1;
+
+/** Float bits as unsigned integers in the same order: flip all bits of negatives, the sign bit of the rest. */
+const orderedKey = (bits: number) => (bits & 0x80000000 ? ~bits : bits | 0x80000000) >>> 0;
+const keyView = new Uint32Array(1);
+const floatView = new Float32Array(keyView.buffer);
+function floatOfKey(key: number): number {
+  keyView[0] = key & 0x80000000 ? key & 0x7fffffff : ~key;
+  return floatView[0];
+}
+
+/** LSD radix sort (three 11-bit passes), ascending, in place. */
+function radixSort(keys: Uint32Array<ArrayBuffer>): void {
+  const n = keys.length;
+  let src = keys, dst = new Uint32Array(n);
+  const count = new Int32Array(RADIX);
+  for (let shift = 0; shift < 33; shift += RADIX_BITS) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(src[i] >>> shift) & RADIX_MASK]++;
+    for (let b = 0, sum = 0; b < RADIX; b++) { const c = count[b]; count[b] = sum; sum += c; }
+    for (let i = 0; i < n; i++) { const k = src[i]; dst[count[(k >>> shift) & RADIX_MASK]++] = k; }
+    [src, dst] = [dst, src];
   }
-  pos.sort();
-  neg.sort();
+  if (src !== keys) keys.set(src);
+}
+
+/**
+ * Groups from two ascending sorted arrays (positives' and negatives' scores, or their float32 keys); `value` maps
+ * an element back to its score.
+ */
+function mergeGroups(pos: ArrayLike<number>, neg: ArrayLike<number>, value: (v: number) => number): ScoreGroups {
+  const positives = pos.length, negatives = neg.length, n = positives + negatives;
   const thresholds = new Float64Array(n), tp = new Float64Array(n), fp = new Float64Array(n);
   let i = positives - 1, j = negatives - 1, g = 0, ctp = 0, cfp = 0;
   while (i >= 0 || j >= 0) {
-    const s = i < 0 ? neg[j] : j < 0 ? pos[i] : Math.max(pos[i], neg[j]);
+    const s = i < 0 ? neg[j] : j < 0 ? pos[i] : pos[i] > neg[j] ? pos[i] : neg[j];
     while (i >= 0 && pos[i] === s) { ctp++; i--; }
     while (j >= 0 && neg[j] === s) { cfp++; j--; }
-    thresholds[g] = s;
+    thresholds[g] = value(s);
     tp[g] = ctp;
     fp[g] = cfp;
     g++;
   }
   return { thresholds: thresholds.subarray(0, g), tp: tp.subarray(0, g), fp: fp.subarray(0, g), positives, negatives };
+}
+
+/**
+ * A label is positive when it is > 0.5 (labels are 0/1). Throws on a NaN score. Float32 scores (what scorers
+ * produce) sort by a radix sort of their bits, several times faster than a comparison sort, so AUC per training
+ * round stays cheap; other arrays sort as doubles.
+ */
+export function groupByScore(labels: ArrayLike<number>, scores: ArrayLike<number>): ScoreGroups {
+  const n = labels.length;
+  if (scores.length !== n) throw new SecmlError('INTERNAL', `labels (${n}) and scores (${scores.length}) differ in length`);
+  let positives = 0;
+  for (let i = 0; i < n; i++) if (labels[i] > 0.5) positives++;
+  const nanAt = (i: number) => new SecmlError('BAD_ARGUMENT', `score ${i + 1} is NaN: cannot rank it`);
+  if (scores instanceof Float32Array) {
+    const bits = new Uint32Array(scores.buffer, scores.byteOffset, n);
+    const pos = new Uint32Array(positives), neg = new Uint32Array(n - positives);
+    for (let i = 0, a = 0, b = 0; i < n; i++) {
+      const s = scores[i];
+      if (s !== s) throw nanAt(i);
+      if (labels[i] > 0.5) pos[a++] = orderedKey(bits[i]);
+      else neg[b++] = orderedKey(bits[i]);
+    }
+    radixSort(pos);
+    radixSort(neg);
+    return mergeGroups(pos, neg, floatOfKey);
+  }
+  const pos = new Float64Array(positives), neg = new Float64Array(n - positives);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    const s = scores[i];
+    if (s !== s) throw nanAt(i);
+    if (labels[i] > 0.5) pos[a++] = s;
+    else neg[b++] = s;
+  }
+  pos.sort();
+  neg.sort();
+  return mergeGroups(pos, neg, (v) => (v === 0 ? 0 : v));
 }
 
 /** ROC AUC (trapezoids over tied groups, as scikit-learn's roc_auc_score); null when only one class is present. */

@@ -27,7 +27,7 @@ export interface BoostedModel {
   curve: RoundMetrics[];
   /** 0-based index of the best round (the last kept tree). */
   bestIteration: number;
-  /** Value of the early-stopping metric at the best round (validation), when there is a validation set. */
+  /** The watched (last) metric on validation at the best round, when there is a validation set. */
   bestScore?: number;
   stoppedEarly: boolean;
 }
@@ -36,6 +36,8 @@ export interface BoostingOptions {
   validation?: LabelledMatrix;
   /** Called after every round; throw from it to stop (e.g. cancellation). */
   onRound?: (r: RoundMetrics) => void;
+  /** Compute the eval metrics on the training set every round (default true; XGBoost's evals=[(dtrain, "train")]). */
+  watchTrain?: boolean;
 }
 
 const fr = Math.fround;
@@ -134,7 +136,7 @@ export function trainBooster(train: LabelledMatrix, params: Hyperparameters, opt
     trees.push(tree);
 
     const report: RoundMetrics = { round: round + 1, train: {} };
-    for (const name of params.evalMetric) report.train[name] = evalMetric(name, y, prob);
+    if (opts.watchTrain !== false) for (const name of params.evalMetric) report.train[name] = evalMetric(name, y, prob);
     if (valid && vMargin && vProb) {
       for (let r = 0, o = 0; r < valid.rows; r++, o += F) {
         vMargin[r] = fr(vMargin[r] + tree.value[leafOfRawRow(tree, valid.x, o)]);
@@ -157,6 +159,10 @@ export function trainBooster(train: LabelledMatrix, params: Hyperparameters, opt
       break;
     }
   }
-  if (params.earlyStoppingRounds === undefined) bestIteration = trees.length - 1;
+  if (params.earlyStoppingRounds === undefined) {
+    // Without early stopping every tree is kept: the "best" round is the last one.
+    bestIteration = trees.length - 1;
+    bestScore = curve[bestIteration].validation?.[watched] ?? undefined;
+  }
   return { trees: trees.slice(0, bestIteration + 1), baseScore: params.baseScore, numFeature: F, cuts, curve, bestIteration, bestScore, stoppedEarly };
 }
