@@ -10,6 +10,7 @@ import { registerGeneralCommands } from './commands/general';
 import { SecmlViews } from './views/views';
 import { registerSampleCommands } from './commands/sample';
 import { registerSageMaker } from './sagemaker/register';
+import { registerTrainCommands } from './commands/train';
 
 export interface SecmlApi {
   /** For the in-host tests: the services and views the extension runs on. */
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   // Feature modules register here, one line each: register<Feature>(services, views).
   registerSampleCommands(services);
   registerSageMaker(services, views);
+  registerTrainCommands(services);
 
   // Any contributed command without a handler yet says so clearly instead of failing with "command not found".
   const placeholderCommands = await registerPlaceholders(services);

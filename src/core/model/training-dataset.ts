@@ -42,11 +42,12 @@ export async function readTrainingDataset(dir: string): Promise<TrainingDataset>
   const stat = await fs.stat(dir).catch(() => null);
   if (!stat?.isDirectory()) throw new SecmlError('NOT_FOUND', `not a dataset folder (expected train.csv, validation.csv, test.csv and manifest.json from "secml flatten").`, { file: dir });
   const file = (name: string) => path.join(dir, name);
-  if (!(await exists(file('train.csv')))) throw new SecmlError('NOT_FOUND', `no train.csv here: is it a dataset folder written by "secml flatten"?`, { file: dir });
+  const noTrain = (name: string) => new SecmlError('NOT_FOUND', `no ${name} here: is it a dataset folder written by "secml flatten"?`, { file: dir });
   const optional = async (name: string) => ((await exists(file(name))) ? file(name) : null);
   const files = { train: file('train.csv'), validation: await optional('validation.csv'), test: await optional('test.csv') };
   const manifestFile = file('manifest.json');
   if (!(await exists(manifestFile))) {
+    if (!(await exists(files.train))) throw noTrain('train.csv');
     const cols = Math.max(0, (await firstLineFieldCount(files.train)) - 1);
     const features = Array.from({ length: cols }, (_, i) => `f${i}`);
     return { dir, features, vocabulary: [], reader: null, variant: null, counts: null, hasManifest: false, files };
@@ -55,6 +56,17 @@ export async function readTrainingDataset(dir: string): Promise<TrainingDataset>
   if (m.kind !== undefined && m.kind !== 'secml-dataset') throw new SecmlError('BAD_ARGUMENT', `not a dataset manifest (kind "${String(m.kind)}").`, { file: manifestFile });
   if (!isStringArray(m.features)) throw new SecmlError('BAD_ARGUMENT', `no "features" list (the feature columns in order).`, { file: manifestFile });
   const v = m.variant as { name?: unknown; spec?: unknown } | undefined;
+  // The manifest may name its split files; only plain names inside the folder are honoured.
+  const named = (m.files ?? {}) as Record<string, unknown>;
+  const inside = (key: 'train' | 'validation' | 'test') => {
+    const name = named[key];
+    return typeof name === 'string' && /^[^/\\.][^/\\]*$/.test(name) ? file(name) : null;
+  };
+  for (const key of ['train', 'validation', 'test'] as const) {
+    const f = inside(key);
+    if (f && (key === 'train' || (await exists(f)))) files[key] = f;
+  }
+  if (!(await exists(files.train))) throw noTrain(path.basename(files.train));
   return {
     dir,
     features: m.features,

@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readTrainingDataset } from '../../../src/core/model/training-dataset';
+import { makeDatasetDir } from './xgboost-fixtures';
+
+describe('model/training-dataset', () => {
+  let tmp: string;
+  before(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'secml-ds-'));
+  });
+  after(() => fs.rm(tmp, { recursive: true, force: true }));
+
+  it('reads the feature order, vocabulary, reader and variant from manifest.json', async () => {
+    const ds = await readTrainingDataset(await makeDatasetDir(tmp, 'a'));
+    assert.equal(ds.features.length, 8);
+    assert.deepEqual(ds.variant, { name: 'first-5', spec: 'first:5' });
+    assert.deepEqual(ds.reader, { format: 'cloudtrail', sessionGapMinutes: 30 });
+    assert.ok(ds.hasManifest && ds.files.validation && ds.files.test);
+  });
+
+  it('honours split file names given in the manifest, but only inside the folder', async () => {
+    const dir = await makeDatasetDir(tmp, 'b');
+    await fs.rename(path.join(dir, 'train.csv'), path.join(dir, 'train-split.csv'));
+    const manifest = JSON.parse(await fs.readFile(path.join(dir, 'manifest.json'), 'utf8'));
+    manifest.files = { train: 'train-split.csv', validation: '../../etc/passwd', test: 'test.csv', sessions: 'sessions.csv' };
+    await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const ds = await readTrainingDataset(dir);
+    assert.equal(ds.files.train, path.join(dir, 'train-split.csv'));
+    assert.equal(ds.files.validation, path.join(dir, 'validation.csv'));
+  });
+
+  it('rejects a folder without training data, another kind of manifest, or a manifest without features', async () => {
+    await assert.rejects(readTrainingDataset(path.join(tmp, 'missing')), (e: any) => e.code === 'NOT_FOUND');
+    const empty = path.join(tmp, 'empty');
+    await fs.mkdir(empty);
+    await assert.rejects(readTrainingDataset(empty), (e: any) => e.code === 'NOT_FOUND' && /no train\.csv here/.test(e.message));
+    const dir = await makeDatasetDir(tmp, 'c');
+    await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ kind: 'secml-model', features: [] }));
+    await assert.rejects(readTrainingDataset(dir), (e: any) => e.code === 'BAD_ARGUMENT' && /not a dataset manifest/.test(e.message));
+    await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ kind: 'secml-dataset' }));
+    await assert.rejects(readTrainingDataset(dir), (e: any) => e.code === 'BAD_ARGUMENT' && /no "features" list/.test(e.message));
+  });
+});
