@@ -38,7 +38,9 @@ export function registerSageMaker(services: Services, views: SecmlViews): SageMa
   services.track(registerEndpointStatusBar(endpoints));
   registerConfigureAws(services);
   registerSageMakerCommands(services, aws, jobs, endpoints);
-  void endpoints.reload();
+  // First load after activation returns (it loads the AWS SDK): the status bar then shows what is running.
+  const first = setTimeout(() => void endpoints.reload(), 1500);
+  services.track({ dispose: () => clearTimeout(first) });
   return {
     aws,
     endpoints,

@@ -1,33 +1,26 @@
 /**
  * Nothing leaves the machine without consent: before the first upload to a bucket, show what would be sent (files,
- * sizes, destination) and ask once per workspace and bucket. The answer is kept in workspaceState.
+ * sizes, destination) and ask once per workspace and bucket. The answer is kept in workspaceState; runs started together
+ * wait for the one question instead of each asking.
  */
 import * as vscode from 'vscode';
 import type { PlannedUpload } from '../../core/backends/sagemaker/upload';
+import { awsCore } from './core';
 import type { Services } from '../services';
 
 const KEY = 'secml.uploadConsent';
 
-function mb(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function describePlan(plan: PlannedUpload[]): string[] {
-  return plan.map((u) => `${u.file}${u.start > 0 || u.bytes !== u.end ? ` [bytes ${u.start}-${u.end}]` : ''} (${mb(u.bytes)}) -> ${u.destination}`);
-}
-
 /** The `confirmUpload` hook for SageMakerBackend in the extension. */
 export function uploadConsent(services: Services): (plan: PlannedUpload[]) => Promise<boolean> {
-  return async (plan) => {
-    if (!plan.length) return true;
+  let asking: Promise<unknown> = Promise.resolve();
+  const ask = async (plan: PlannedUpload[]): Promise<boolean> => {
     const buckets = [...new Set(plan.map((u) => u.bucket))];
     const agreed = services.context.workspaceState.get<string[]>(KEY, []);
     if (buckets.every((b) => agreed.includes(b))) return true;
-    const lines = describePlan(plan);
+    const { lines, total } = awsCore().describePlannedUploads(plan);
     services.logger.info(`Upload requested (waiting for consent):\n  ${lines.join('\n  ')}`);
-    const total = plan.reduce((a, u) => a + u.bytes, 0);
     const detail = [
-      `${plan.length} file(s), ${mb(total)} in total, will be uploaded to ${buckets.map((b) => `s3://${b}`).join(', ')} for SageMaker training:`,
+      `${total} will be uploaded to ${buckets.map((b) => `s3://${b}`).join(', ')} for SageMaker training:`,
       ...lines.slice(0, 8),
       ...(lines.length > 8 ? [`... and ${lines.length - 8} more (see the SecML Lab log)`] : []),
       '',
@@ -40,5 +33,11 @@ export function uploadConsent(services: Services): (plan: PlannedUpload[]) => Pr
     }
     await services.context.workspaceState.update(KEY, [...new Set([...agreed, ...buckets])]);
     return true;
+  };
+  return (plan) => {
+    if (!plan.length) return Promise.resolve(true);
+    const answer = asking.then(() => ask(plan));
+    asking = answer.catch(() => undefined);
+    return answer;
   };
 }

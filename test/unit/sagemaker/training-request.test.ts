@@ -3,7 +3,7 @@ import { promises as fs, mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTrainingJobRequest, sageMakerXgboostHyperparameters, volumeSizeFor, type TrainingJobSpec } from '../../../src/core/backends/sagemaker/training-request';
-import { channelS3Uri, keySegment, plannedUploads } from '../../../src/core/backends/sagemaker/upload';
+import { channelS3Uri, describePlannedUploads, keySegment, plannedUploads } from '../../../src/core/backends/sagemaker/upload';
 import { buildTransformJobRequest } from '../../../src/core/backends/sagemaker/batch-transform';
 import { checkTrainingSettings, sageMakerSettings } from '../../../src/core/backends/sagemaker/settings';
 
@@ -123,6 +123,10 @@ describe('sagemaker/upload: what leaves the machine', () => {
       joined += piece;
     }
     assert.equal(joined, text.toString());
+    const described = describePlannedUploads(plan);
+    assert.match(described.lines[0], /train\.csv \[bytes 0-\d+\] \(1 KB\) -> s3:\/\/bkt\/e\/v\/train\/train-part-0001\.csv$/);
+    assert.match(described.lines[3], /validation\.csv \(1 KB\) -> s3:\/\/bkt\/e\/v\/validation\/validation\.csv$/);
+    assert.match(described.total, /^4 file\(s\), \d+ KB$/);
   });
 
   it('refuses a header row, an empty file, missing files, and more parts than lines', async () => {

@@ -140,6 +140,17 @@ export async function plannedUploads(sources: UploadSource[], dest: UploadDestin
   return plan;
 }
 
+function sizeText(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** One line per upload (`/data/v/train.csv (2.1 MB) -> s3://...`) and a total, for consent prompts and CLI output. */
+export function describePlannedUploads(plan: PlannedUpload[]): { lines: string[]; total: string } {
+  const sharded = (u: PlannedUpload) => plan.some((o) => o !== u && o.file === u.file);
+  const lines = plan.map((u) => `${u.file}${sharded(u) ? ` [bytes ${u.start}-${u.end}]` : ''} (${sizeText(u.bytes)}) -> ${u.destination}`);
+  return { lines, total: `${plan.length} file(s), ${sizeText(plan.reduce((a, u) => a + u.bytes, 0))}` };
+}
+
 async function sha256Of(u: PlannedUpload, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(u.file, { start: u.start, end: u.end - 1, signal })) hash.update(chunk as Buffer);
