@@ -1,11 +1,168 @@
-import type { CommandSpec } from '../command';
-import { SecmlError } from '../../core/errors';
+/**
+ * `secml experiment run SPEC`: the seed's batch driver (TrainRunner.start_jobs + wait_for_jobs + "print a comparison"):
+ * flattens once, trains one run per variant (up to the concurrency limit), evaluates each and prints the comparison.
+ * `secml experiment list` / `compare NAME` read the run store.
+ */
+import * as path from 'node:path';
+import type { CliIO, CommandSpec, ParsedArgs } from '../command';
+import { flag, list, num, positional, str, usageError } from '../args';
+import { cancelledError } from '../../core/errors';
+import { loadExperimentSpec, type BackendName } from '../../core/experiments/spec';
+import { RunStore } from '../../core/experiments/run-store';
+import { launchExperiment } from '../../core/experiments/runner';
+import { baselineOf, comparisonCsv, comparisonRows, METRIC_COLUMNS, TARGET, type ComparisonRow, type EvaluationSet } from '../../core/experiments/comparison';
+import { createRunnerDeps } from '../../core/experiments/engine';
+import type { MetricsSummary, RunRecord } from '../../core/experiments/run-record';
 
-// Placeholder until its issue lands: replaced by the real subcommand.
+const workspaceOption = { name: 'workspace', short: 'w', type: 'string' as const, valueName: 'DIR', description: 'Folder whose .secml/ holds the run store (default: the current folder, or the spec\'s folder when the spec is outside it).' };
+
+function workspaceFor(args: ParsedArgs, specFile?: string): string {
+  const given = str(args, 'workspace');
+  if (given) return path.resolve(given);
+  const cwd = process.cwd();
+  if (!specFile) return cwd;
+  const rel = path.relative(cwd, path.resolve(specFile));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? path.dirname(path.resolve(specFile)) : cwd;
+}
+
+function setOf(args: ParsedArgs): EvaluationSet {
+  const s = str(args, 'set') ?? 'test';
+  if (s !== 'test' && s !== 'evaluation') throw usageError(`--set expects test or evaluation, got "${s}"`);
+  return s;
+}
+
+const pct = (v: number | null | undefined) => (v === undefined || v === null || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(1)}%`);
+const dec = (v: number | null | undefined) => (v === undefined || v === null || !Number.isFinite(v) ? '-' : v.toFixed(3));
+
+/** The comparison as an aligned text table (runs, baseline, target). */
+export function formatComparison(rows: ComparisonRow[], baseline: MetricsSummary | undefined, set: EvaluationSet): string {
+  const head = ['variant', 'status', ...METRIC_COLUMNS.map((c) => c.label), 'train s', 'target'];
+  const cells = (m: MetricsSummary | undefined) => METRIC_COLUMNS.map((c) => (m ? (c.kind === 'rate' ? pct(m[c.key]) : c.kind === 'score' ? dec(m[c.key]) : String(m[c.key])) : '-'));
+  const body = rows.map((r) => [r.variant, r.status, ...cells(r.metrics), r.trainingSeconds === undefined ? '-' : r.trainingSeconds.toFixed(1), r.meetsTarget ? 'yes' : '-']);
+  if (baseline) body.push(['baseline (all negative)', '', ...cells(baseline), '', '-']);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cols: string[]) => cols.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const errors = rows.filter((r) => r.error && r.status !== 'completed').map((r) => `  ${r.variant}: ${r.error}`);
+  return [
+    `Comparison on the ${set === 'test' ? 'test split' : 'evaluation files'}:`,
+    line(head),
+    ...body.map(line),
+    `${TARGET.label}: ${rows.filter((r) => r.meetsTarget).map((r) => r.variant).join(', ') || 'no run'} meets it.`,
+    ...(errors.length ? ['', 'Not completed:', ...errors] : []),
+  ].join('\n');
+}
+
+function runJson(r: RunRecord) {
+  return {
+    id: r.id,
+    variant: r.variant,
+    variantSpec: r.variantSpec,
+    status: r.status,
+    backend: r.backend,
+    trainingSeconds: r.trainingSeconds,
+    metrics: { test: r.summary?.test, evaluation: r.summary?.evaluation },
+    baseline: r.summary?.baseline,
+    meetsTarget: (r.summary?.test?.recallAtFpr5 ?? 0) >= TARGET.recall,
+    job: r.job,
+    error: r.error,
+    interruptedReason: r.interruptedReason,
+  };
+}
+
+const runCommand: CommandSpec = {
+  name: 'run',
+  summary: 'Launch an experiment spec: flatten once, train every variant, evaluate, print the comparison',
+  description: [
+    'Examples:',
+    '  secml experiment run sample.secml.json',
+    '  secml experiment run sample.secml.json --variant first:5 --variant last:5 --max-concurrent 1',
+    '  secml experiment run sample.secml.json --json > runs.json',
+    'Exit code 0 when every run completed, 1 when one failed, 130 when cancelled (runs are then "stopped").',
+  ].join('\n'),
+  positionals: [{ name: 'SPEC', description: 'The experiment spec (*.secml.json).', required: true }],
+  options: [
+    { name: 'backend', type: 'string', valueName: 'local|sagemaker', description: 'Where to train (default: the spec\'s "backend").' },
+    { name: 'max-concurrent', type: 'number', valueName: 'N', description: 'Runs training at the same time (default: the spec\'s maxConcurrentRuns, else 2).' },
+    { name: 'variant', type: 'string', multiple: true, valueName: 'V', description: 'Run only this variant (spec or name); repeatable.' },
+    { name: 'set', type: 'string', valueName: 'test|evaluation', description: 'Which evaluation the printed comparison shows.', default: 'test' },
+    workspaceOption,
+  ],
+  async run(args, io) {
+    const specFile = positional(args, 'SPEC')!;
+    const backend = str(args, 'backend');
+    if (backend !== undefined && backend !== 'local' && backend !== 'sagemaker') throw usageError(`--backend expects local or sagemaker, got "${backend}"`);
+    const maxConcurrent = num(args, 'max-concurrent');
+    if (maxConcurrent !== undefined && (!Number.isInteger(maxConcurrent) || maxConcurrent < 1 || maxConcurrent > 32)) throw usageError('--max-concurrent expects an integer from 1 to 32');
+    const set = setOf(args);
+    const loaded = await loadExperimentSpec(specFile);
+    const store = RunStore.forWorkspace(workspaceFor(args, specFile));
+    const deps = createRunnerDeps({ store, logger: io.logger });
+    const launch = await launchExperiment(loaded, deps, {
+      backend: backend as BackendName | undefined,
+      maxConcurrentRuns: maxConcurrent,
+      variants: list(args, 'variant'),
+      signal: io.signal,
+      logger: io.logger,
+    });
+    io.logger.info(`Experiment ${launch.experiment}, launch ${launch.launchId}: ${launch.runs.length} run(s) in ${store.experimentDir(launch.experiment)}`);
+    const runs = await launch.done;
+    if (flag(args, 'json')) {
+      io.out(JSON.stringify({ experiment: launch.experiment, launchId: launch.launchId, store: store.experimentDir(launch.experiment), target: { recall: TARGET.recall, fpr: TARGET.fpr }, runs: runs.map(runJson) }, null, 2));
+    } else {
+      io.out(formatComparison(comparisonRows(runs, set), baselineOf(runs, set), set));
+    }
+    if (io.signal.aborted) throw cancelledError();
+    return runs.every((r) => r.status === 'completed') ? 0 : 1;
+  },
+};
+
+const listCommand: CommandSpec = {
+  name: 'list',
+  summary: 'List experiments and their runs in the run store',
+  options: [workspaceOption],
+  async run(args, io) {
+    const store = RunStore.forWorkspace(workspaceFor(args));
+    const experiments = await store.listExperiments();
+    if (flag(args, 'json')) {
+      io.out(JSON.stringify({ experiments: experiments.map((e) => ({ name: e.name, description: e.record?.description, specFile: e.record?.specFile, runs: e.runs.map(runJson) })) }, null, 2));
+      return 0;
+    }
+    if (experiments.length === 0) io.out(`No experiments in ${store.root}.`);
+    for (const e of experiments) {
+      io.out(`${e.name}${e.record?.description ? `: ${e.record.description}` : ''}`);
+      for (const r of e.runs) io.out(`  ${r.id.padEnd(40)} ${r.status.padEnd(11)} ${r.summary?.test ? `recall@FPR5% ${pct(r.summary.test.recallAtFpr5)}` : (r.error?.message ?? r.interruptedReason ?? r.progress?.phase ?? '')}`);
+    }
+    return 0;
+  },
+};
+
+const compareCommand: CommandSpec = {
+  name: 'compare',
+  summary: 'Print the comparison of an experiment\'s runs (text, --csv or --json)',
+  positionals: [{ name: 'EXPERIMENT', description: 'Experiment name (see: secml experiment list).', required: true }],
+  options: [
+    { name: 'set', type: 'string', valueName: 'test|evaluation', description: 'Test split or evaluation files.', default: 'test' },
+    { name: 'launch', type: 'string', valueName: 'ID', description: 'Only the runs of this launch (default: all runs).' },
+    { name: 'csv', type: 'boolean', description: 'Print CSV (runs, baseline, target).' },
+    workspaceOption,
+  ],
+  async run(args, io: CliIO) {
+    const store = RunStore.forWorkspace(workspaceFor(args));
+    const name = positional(args, 'EXPERIMENT')!;
+    const set = setOf(args);
+    const launchId = str(args, 'launch');
+    const runs = (await store.listRuns(name)).filter((r) => !launchId || r.launchId === launchId);
+    if (runs.length === 0) throw usageError(`No runs for experiment "${name}"${launchId ? ` launch ${launchId}` : ''} in ${store.root}.`);
+    const rows = comparisonRows(runs, set);
+    if (flag(args, 'json')) io.out(JSON.stringify({ experiment: name, set, target: { recall: TARGET.recall, fpr: TARGET.fpr }, baseline: baselineOf(runs, set), runs: runs.map(runJson) }, null, 2));
+    else if (flag(args, 'csv')) io.out(comparisonCsv(rows, set, baselineOf(runs, set)));
+    else io.out(formatComparison(rows, baselineOf(runs, set), set));
+    return 0;
+  },
+};
+
 export const experimentCommand: CommandSpec = {
   name: 'experiment',
-  summary: 'Run an experiment spec: one model per variant, locally or on SageMaker',
-  async run() {
-    throw new SecmlError('INTERNAL', 'secml experiment is coming in this build.');
-  },
+  summary: 'Run an experiment spec: one model per variant, locally or on SageMaker; list and compare runs',
+  subcommands: [runCommand, listCommand, compareCommand],
 };

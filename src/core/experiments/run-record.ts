@@ -35,7 +35,8 @@ export interface MetricsSummary {
   recall: number;
   f1: number;
   fpr: number;
-  rocAuc: number;
+  /** null when the rows hold one class only. */
+  rocAuc: number | null;
   prAuc: number;
   recallAtFpr5: number;
   thresholdAtFpr5: number;
@@ -86,7 +87,8 @@ export interface RunRecord {
   modelDir?: string;
   job?: RemoteJob;
   trainingSeconds?: number;
-  summary?: { test?: MetricsSummary; evaluation?: MetricsSummary };
+  /** Headline figures per evaluation set, and the all-negative baseline on the same rows. */
+  summary?: { test?: MetricsSummary; evaluation?: MetricsSummary; baseline?: { test?: MetricsSummary; evaluation?: MetricsSummary } };
   error?: RunError;
   /** Why a run is interrupted (its process ended while it was queued or running). */
   interruptedReason?: string;
@@ -116,8 +118,8 @@ export interface EvaluationMetrics {
 export interface TrainingCurve {
   /** Metric names in the order of `values` columns, e.g. `train-aucpr`, `validation-aucpr`. */
   metrics: string[];
-  /** One row per round: the metric values. */
-  rounds: number[][];
+  /** One row per round: the metric values (null where undefined, e.g. AUC with one class). */
+  rounds: (number | null)[][];
   bestIteration?: number;
 }
 

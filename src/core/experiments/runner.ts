@@ -276,7 +276,7 @@ class LaunchExecution {
       const metrics = await this.deps.evaluator.evaluate({ spec: this.spec, run, variantDir, result, scorer }, work);
       if (result.finalMetrics) metrics.finalMetrics = result.finalMetrics;
       await this.deps.store.writeMetrics(run.experiment, run.id, metrics);
-      run.summary = { test: metrics.test.summary, evaluation: metrics.evaluation?.summary };
+      run.summary = { test: metrics.test.summary, evaluation: metrics.evaluation?.summary, baseline: { test: metrics.test.baseline, evaluation: metrics.evaluation?.baseline } };
       await this.finish(run, 'completed');
     } catch (e) {
       const stopped = isCancellation(e) || signal.aborted;

@@ -1,0 +1,76 @@
+/**
+ * What the metrics panel sends: the run store's records turned into the page's message shapes. Pure (no `vscode`), so it
+ * is unit-tested in plain Node. Aggregates only: headline metrics, curves as (threshold, tp, fp), training curves.
+ */
+import * as path from 'node:path';
+import { baselineOf, TARGET } from '../../core/experiments/comparison';
+import type { EvaluationMetrics, MetricsSummary, RunMetrics, RunRecord } from '../../core/experiments/run-record';
+import type { CurveView, ExperimentView, RunDetail, RunView, Summary } from '../../../webview/metrics/protocol';
+
+function summaryView(m: MetricsSummary | undefined): Summary | undefined {
+  if (!m) return undefined;
+  const n = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return {
+    tp: n(m.tp),
+    fp: n(m.fp),
+    tn: n(m.tn),
+    fn: n(m.fn),
+    precision: n(m.precision),
+    recall: n(m.recall),
+    f1: n(m.f1),
+    fpr: n(m.fpr),
+    accuracy: n(m.accuracy),
+    rocAuc: typeof m.rocAuc === 'number' && Number.isFinite(m.rocAuc) ? m.rocAuc : null,
+    prAuc: n(m.prAuc),
+    recallAtFpr5: n(m.recallAtFpr5),
+    thresholdAtFpr5: n(m.thresholdAtFpr5),
+    threshold: n(m.threshold),
+  };
+}
+
+export function runView(r: RunRecord): RunView {
+  const active = r.status === 'queued' || r.status === 'running';
+  return {
+    id: r.id,
+    variant: r.variant,
+    variantSpec: r.variantSpec,
+    launchId: r.launchId,
+    backend: r.backend,
+    status: r.status,
+    fraction: active ? r.progress?.fraction : undefined,
+    phase: active ? r.progress?.phase : undefined,
+    trainingSeconds: r.trainingSeconds,
+    test: summaryView(r.summary?.test),
+    evaluation: summaryView(r.summary?.evaluation),
+    error: r.status === 'completed' ? undefined : (r.error?.message ?? r.interruptedReason),
+  };
+}
+
+export function experimentView(name: string, description: string, runs: readonly RunRecord[], evaluationFiles: readonly string[]): ExperimentView {
+  return {
+    name,
+    description,
+    target: { recall: TARGET.recall, fpr: TARGET.fpr },
+    runs: runs.map(runView),
+    baseline: { test: summaryView(baselineOf(runs, 'test')), evaluation: summaryView(baselineOf(runs, 'evaluation')) },
+    evaluationFiles: evaluationFiles.map((f) => path.basename(f)),
+  };
+}
+
+function curveView(e: EvaluationMetrics | undefined): CurveView | undefined {
+  if (!e) return undefined;
+  return {
+    positives: e.summary.positives,
+    negatives: e.summary.negatives,
+    points: e.curve.filter((p) => [p.threshold, p.tp, p.fp].every(Number.isFinite)).map((p) => [p.threshold, p.tp, p.fp]),
+  };
+}
+
+export function runDetail(runId: string, metrics: RunMetrics | undefined): RunDetail {
+  const curve = metrics?.trainingCurve;
+  return {
+    id: runId,
+    curves: { test: curveView(metrics?.test), evaluation: curveView(metrics?.evaluation) },
+    trainingCurve: curve ? { metrics: curve.metrics, rounds: curve.rounds.map((r) => r.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null))), bestIteration: curve.bestIteration } : undefined,
+  };
+}

@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { parseHostMessage, parsePageMessage } from '../../../webview/metrics/protocol';
+import { experimentView, runDetail } from '../../../src/extension/panels/metrics-view-data';
+import { isSafeSvg } from '../../../src/extension/panels/metrics-safe-svg';
+import type { RunMetrics, RunRecord } from '../../../src/core/experiments/run-record';
+import { summary } from './fakes';
+
+const RUN_ID = '20250301-142233-full';
+
+describe('metrics panel messages', () => {
+  it('the page accepts what the host builds from the run store', () => {
+    const s = summary(0.8);
+    const run: RunRecord = {
+      schemaVersion: 1, id: RUN_ID, experiment: 'x', launchId: '20250301-142233', order: 0, variant: 'full', variantSpec: 'full', backend: 'local', status: 'completed',
+      createdAt: '', owner: { pid: 1, host: 'h' }, hyperparameters: {}, summary: { test: { ...s, rocAuc: null }, baseline: { test: s } },
+    };
+    const view = experimentView('x', 'desc <b>', [run, { ...run, id: '20250301-142233-first5', variant: 'first5', status: 'running', progress: { phase: 'training', fraction: 0.3 }, summary: undefined }], ['/w/single.txt']);
+    assert.deepEqual(view.evaluationFiles, ['single.txt']);
+    assert.equal(view.runs[1].fraction, 0.3);
+    assert.ok(parseHostMessage({ type: 'experiment', experiment: view }));
+    const metrics: RunMetrics = { schemaVersion: 1, test: { summary: s, baseline: s, rows: 100, curve: [{ threshold: 1, tp: 0, fp: 0 }, { threshold: 0.5, tp: 7, fp: 1 }, { threshold: 0, tp: 9, fp: 91 }] }, trainingCurve: { metrics: ['train-auc', 'validation-auc'], rounds: [[0.9, null], [0.95, 0.9]] } };
+    const detail = runDetail(RUN_ID, metrics);
+    assert.deepEqual(detail.curves.test?.points[1], [0.5, 7, 1]);
+    assert.ok(parseHostMessage({ type: 'details', details: [detail] }));
+  });
+
+  it('the host rejects malformed or hostile page messages', () => {
+    assert.deepEqual(parsePageMessage({ type: 'loadDetails', runIds: [RUN_ID] }), { type: 'loadDetails', runIds: [RUN_ID] });
+    assert.equal(parsePageMessage({ type: 'loadDetails', runIds: ['../../etc/passwd'] }), undefined);
+    assert.equal(parsePageMessage({ type: 'openLog', runId: 42 }), undefined);
+    assert.equal(parsePageMessage({ type: 'export', set: 'test', runIds: [], charts: [{ name: '../x', svg: '<svg></svg>' }] }), undefined);
+    assert.equal(parsePageMessage({ type: 'export', set: 'test', runIds: [], charts: [{ name: 'roc', svg: '<html>' }] }), undefined);
+    assert.equal(parsePageMessage({ type: 'export', set: 'test', runIds: [], charts: [{ name: 'roc', svg: '<svg/>', png: 'not base64!' }] }), undefined);
+    assert.ok(parsePageMessage({ type: 'export', set: 'evaluation', runIds: [RUN_ID], charts: [{ name: 'roc', svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>', png: 'iVBORw0KGgo=' }] }));
+    assert.equal(parsePageMessage({ type: 'eval', code: '1' }), undefined);
+    assert.equal(parseHostMessage({ type: 'experiment', experiment: { name: 'x' } }), undefined);
+  });
+
+  it('only plain SVG is written on export', () => {
+    assert.ok(isSafeSvg('<svg xmlns="http://www.w3.org/2000/svg"><text>&lt;img src=x onerror=alert(1)&gt;</text></svg>'));
+    assert.ok(!isSafeSvg('<svg><script>alert(1)</script></svg>'));
+    assert.ok(!isSafeSvg('<svg><rect onload="alert(1)"/></svg>'));
+    assert.ok(!isSafeSvg('<svg><a href="javascript:alert(1)">x</a></svg>'));
+    assert.ok(!isSafeSvg('<svg><image href="https://evil/x.png"/></svg>'));
+    assert.ok(!isSafeSvg('<svg><foreignObject><div/></foreignObject></svg>'));
+  });
+});
