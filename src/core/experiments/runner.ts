@@ -13,7 +13,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isCancellation, isSecmlError, SecmlError, userMessage } from '../errors';
 import type { Logger, WorkOptions } from '../progress';
-import type { Backend, Scorer, TrainResult, TrainStatus } from './backend-port';
+import { withScorer, type Backend, type Scorer, type TrainResult, type TrainStatus } from '../backends/backend';
 import { HEARTBEAT_MS } from './process-owner';
 import { isFinished, type RunMetrics, type RunRecord } from './run-record';
 import type { RunStore } from './run-store';
@@ -50,7 +50,8 @@ export interface RunEvaluator {
 
 export interface RunnerDeps {
   store: RunStore;
-  backend(name: BackendName): Promise<Backend>;
+  /** The backend for a launch (the spec carries backend options, e.g. its SageMaker instance type). */
+  backend(name: BackendName, spec: ExperimentSpec): Promise<Backend>;
   datasets: DatasetPreparer;
   evaluator: RunEvaluator;
   /** Rejects hyperparameters the backend cannot train with (BAD_ARGUMENT), before anything starts. */
@@ -123,7 +124,7 @@ function planRuns(loaded: LoadedSpec, deps: RunnerDeps, backend: BackendName, on
 export async function launchExperiment(loaded: LoadedSpec, deps: RunnerDeps, options: LaunchOptions = {}): Promise<ExperimentLaunch> {
   const backendName = options.backend ?? loaded.spec.backend;
   const plan = planRuns(loaded, deps, backendName, options.variants);
-  const backend = await deps.backend(backendName);
+  const backend = await deps.backend(backendName, loaded.spec);
   const { launchId, runs } = await deps.store.createLaunch(
     loaded.spec,
     loaded.file,
@@ -238,7 +239,6 @@ class LaunchExecution {
     const t0 = Date.now();
     await this.update(run, { status: 'running', startedAt: new Date().toISOString(), progress: { phase: 'starting', fraction: FLATTEN_SHARE } }, true);
     this.log(run, `Training ${run.variant} on ${this.backend.name} with ${JSON.stringify(run.hyperparameters)}`);
-    let scorer: Scorer | undefined;
     try {
       const result = await this.backend.train(
         {
@@ -272,8 +272,9 @@ class LaunchExecution {
       await this.update(run, { modelDir: result.modelDir, job: jobOf(run, result), trainingSeconds, progress: { phase: 'evaluating', fraction: FLATTEN_SHARE + TRAIN_SHARE, message: 'Scoring the test split and evaluation files' } }, true);
       this.log(run, `Trained in ${trainingSeconds.toFixed(1)} s; evaluating`);
       const work = { signal, logger: runLogger };
-      scorer = await this.backend.createScorer({ ...result, experiment: run.experiment, variant: run.variant, runId: run.id }, work);
-      const metrics = await this.deps.evaluator.evaluate({ spec: this.spec, run, variantDir, result, scorer }, work);
+      // withScorer disposes the scorer (SageMaker: endpoint, config, model) whatever happens; a failed teardown fails the run.
+      const scored = { ...result, experiment: run.experiment, variant: run.variant, runId: run.id };
+      const metrics = await withScorer(this.backend, scored, work, (scorer) => this.deps.evaluator.evaluate({ spec: this.spec, run, variantDir, result, scorer }, work));
       if (result.finalMetrics) metrics.finalMetrics = result.finalMetrics;
       await this.deps.store.writeMetrics(run.experiment, run.id, metrics);
       run.summary = { test: metrics.test.summary, evaluation: metrics.evaluation?.summary, baseline: { test: metrics.test.baseline, evaluation: metrics.evaluation?.baseline } };
@@ -282,16 +283,6 @@ class LaunchExecution {
       const stopped = isCancellation(e) || signal.aborted;
       if (!stopped) runLogger.error(userMessage(e));
       await this.finish(run, stopped ? 'stopped' : 'failed', stopped ? { message: 'Stopped.' } : errorOf(e));
-    } finally {
-      if (scorer) await this.disposeScorer(run, scorer);
-    }
-  }
-
-  private async disposeScorer(run: RunRecord, scorer: Scorer): Promise<void> {
-    try {
-      await scorer.dispose();
-    } catch (e) {
-      this.log(run, `Could not release ${scorer.description}: ${userMessage(e)}`, 'error');
     }
   }
 

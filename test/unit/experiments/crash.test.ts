@@ -7,7 +7,7 @@ import { tempDir } from './fakes';
 describe('experiments/crash', () => {
   it('a run whose process is killed mid-training reads back as interrupted; finished runs stay intact', async () => {
     const root = await tempDir();
-    const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, 'crash-child.ts'), root], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, '../../helpers/experiment-crash-child.ts'), root], { stdio: ['ignore', 'pipe', 'inherit'] });
     const runId = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cancelledError, SecmlError } from '../../../src/core/errors';
 import { sleep, type WorkOptions } from '../../../src/core/progress';
-import type { Backend, Scorer, TrainRequest, TrainResult, TrainWork } from '../../../src/core/experiments/backend-port';
+import type { Backend, Scorer, TrainRequest, TrainResult, TrainWork } from '../../../src/core/backends/backend';
 import type { DatasetPreparer, RunEvaluator, RunnerDeps, VariantRef } from '../../../src/core/experiments/runner';
 import type { MetricsSummary, RunMetrics } from '../../../src/core/experiments/run-record';
 import { RunStore } from '../../../src/core/experiments/run-store';

@@ -2,8 +2,8 @@
  * Child process of the crash test: launches the sample experiment with a fake backend, one run at a time; the second run
  * never finishes training. Prints RUNNING <runId> once the first run completed and the second is training, then waits to be killed.
  */
-import { launchExperiment } from '../../../src/core/experiments/runner';
-import { FakeBackend, fakeDeps, sampleSpec } from './fakes';
+import { launchExperiment } from '../../src/core/experiments/runner';
+import { FakeBackend, fakeDeps, sampleSpec } from '../unit/experiments/fakes';
 
 async function main(): Promise<void> {
   const backend = new FakeBackend();
