@@ -19,4 +19,4 @@ async function main(): Promise<void> {
   await launch.done;
 }
 
-void main();
+if (require.main === module) void main();
