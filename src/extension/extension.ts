@@ -9,7 +9,7 @@ import { registerPlaceholders } from './commands/placeholders';
 import { registerGeneralCommands } from './commands/general';
 import { SecmlViews } from './views/views';
 import { registerSampleCommands } from './commands/sample';
-import { registerExperiments } from './commands/experiments';
+import { registerExperiments, useSageMakerForExperiments } from './commands/experiments';
 import { registerSageMaker } from './sagemaker/register';
 import { registerTrainCommands } from './commands/train';
 
@@ -30,8 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   registerGeneralCommands(services);
   // Feature modules register here, one line each: register<Feature>(services, views).
   registerSampleCommands(services);
-  registerExperiments(services, views);
-  registerSageMaker(services, views);
+  const experiments = registerExperiments(services, views);
+  useSageMakerForExperiments(services, experiments, registerSageMaker(services, views));
   registerTrainCommands(services);
 
   // Any contributed command without a handler yet says so clearly instead of failing with "command not found".

@@ -12,6 +12,7 @@ import { RunStore } from '../../core/experiments/run-store';
 import { launchExperiment } from '../../core/experiments/runner';
 import { baselineOf, comparisonCsv, comparisonRows, METRIC_COLUMNS, TARGET, type ComparisonRow, type EvaluationSet } from '../../core/experiments/comparison';
 import { createRunnerDeps } from '../../core/experiments/engine';
+import { AWS_OPTIONS, SAGEMAKER_OPTIONS, awsSessionFromArgs, sageMakerSettingsFromArgs } from '../aws-options';
 import type { MetricsSummary, RunRecord } from '../../core/experiments/run-record';
 
 const workspaceOption = { name: 'workspace', short: 'w', type: 'string' as const, valueName: 'DIR', description: 'Folder whose .secml/ holds the run store (default: the current folder, or the spec\'s folder when the spec is outside it).' };
@@ -86,6 +87,8 @@ const runCommand: CommandSpec = {
     { name: 'variant', type: 'string', multiple: true, valueName: 'V', description: 'Run only this variant (spec or name); repeatable.' },
     { name: 'set', type: 'string', valueName: 'test|evaluation', description: 'Which evaluation the printed comparison shows.', default: 'test' },
     workspaceOption,
+    ...AWS_OPTIONS,
+    ...SAGEMAKER_OPTIONS,
   ],
   async run(args, io) {
     const specFile = positional(args, 'SPEC')!;
@@ -96,7 +99,16 @@ const runCommand: CommandSpec = {
     const set = setOf(args);
     const loaded = await loadExperimentSpec(specFile);
     const store = RunStore.forWorkspace(workspaceFor(args, specFile));
-    const deps = createRunnerDeps({ store, logger: io.logger });
+    const deps = createRunnerDeps({
+      store,
+      logger: io.logger,
+      // SageMaker: flags, then environment, then the spec's "sagemaker" options (loaded only when used).
+      sagemaker: async (spec) => {
+        const { SageMakerBackend } = require('../../core/backends/sagemaker/backend') as typeof import('../../core/backends/sagemaker/backend');
+        const fromSpec = Object.fromEntries(Object.entries(spec.sagemaker ?? {}).filter(([, v]) => v !== undefined));
+        return new SageMakerBackend(awsSessionFromArgs(args), sageMakerSettingsFromArgs(args, fromSpec));
+      },
+    });
     const launch = await launchExperiment(loaded, deps, {
       backend: backend as BackendName | undefined,
       maxConcurrentRuns: maxConcurrent,

@@ -9,7 +9,8 @@ import { createRunnerDeps } from '../../core/experiments/engine';
 import { launchExperiment, type ExperimentLaunch, type LaunchOptions } from '../../core/experiments/runner';
 import { RunStore } from '../../core/experiments/run-store';
 import type { RunRecord } from '../../core/experiments/run-record';
-import type { LoadedSpec } from '../../core/experiments/spec';
+import type { ExperimentSpec, LoadedSpec } from '../../core/experiments/spec';
+import type { Backend } from '../../core/backends/backend';
 import type { Services } from '../services';
 
 const CHANGE_THROTTLE_MS = 300;
@@ -20,6 +21,8 @@ export class ExperimentLaunches implements vscode.Disposable {
   private readonly live = new Map<string, RunRecord>();
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Builds the SageMaker backend for a spec; set once the SageMaker feature is registered. */
+  sagemaker: ((spec: ExperimentSpec) => Backend) | undefined;
 
   constructor(private readonly services: Services) {
     const root = services.workspaceRoot();
@@ -54,7 +57,7 @@ export class ExperimentLaunches implements vscode.Disposable {
   }
 
   async launch(loaded: LoadedSpec, options: Omit<LaunchOptions, 'onEvent' | 'logger'> = {}): Promise<ExperimentLaunch> {
-    const deps = createRunnerDeps({ store: this.store(), logger: this.services.logger });
+    const deps = createRunnerDeps({ store: this.store(), logger: this.services.logger, sagemaker: this.sagemaker });
     const launch = await launchExperiment(loaded, deps, {
       ...options,
       logger: this.services.logger,

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { SecmlError } from '../../core/errors';
 import { readJson } from '../../core/fs-atomic';
+import type { Backend } from '../../core/backends/backend';
 import { isFinished, type RunRecord } from '../../core/experiments/run-record';
 import { loadExperimentSpec, parseExperimentSpec, type ExperimentSpec, type LoadedSpec } from '../../core/experiments/spec';
 import type { Services } from '../services';
@@ -13,6 +14,10 @@ import type { SecmlViews } from '../views/views';
 import { ExperimentNode, RunNode, experimentsSection } from '../views/experiments-section';
 import { MetricsPanel } from '../panels/metrics-panel';
 import { ExperimentLaunches } from './experiment-launches';
+import { sageMakerSettings } from '../../core/backends/sagemaker/settings';
+import type { SageMakerFeature } from '../sagemaker/register';
+import { awsCore } from '../sagemaker/core';
+import { uploadConsent } from '../sagemaker/upload-consent';
 
 /** What the launch command returns (used by tests and other commands). */
 export interface LaunchedExperiment {
@@ -24,6 +29,18 @@ export interface LaunchedExperiment {
 /** A run argument: a tree node, or `{experiment, id}` / `{experiment, runId}` from another command or a test. */
 type RunArg = RunNode | { experiment: string; id?: string; runId?: string };
 type ExperimentArg = ExperimentNode | RunNode | { experiment: string } | string;
+
+/**
+ * Lets experiments train on SageMaker with the extension's AWS connection and settings (the spec's own "sagemaker" options
+ * on top) and the upload consent of the SageMaker feature.
+ */
+export function useSageMakerForExperiments(services: Services, launches: ExperimentLaunches, feature: SageMakerFeature): void {
+  const consent = uploadConsent(services);
+  launches.sagemaker = (spec: ExperimentSpec): Backend => {
+    const fromSpec = Object.fromEntries(Object.entries(spec.sagemaker ?? {}).filter(([, v]) => v !== undefined));
+    return new (awsCore().SageMakerBackend)(feature.aws.session(), sageMakerSettings({ ...feature.aws.sageMakerSettings(), ...fromSpec }), { confirmUpload: consent });
+  };
+}
 
 function runRef(arg: RunArg | undefined): { experiment: string; runId: string } {
   if (arg instanceof RunNode) return { experiment: arg.run.experiment, runId: arg.run.id };

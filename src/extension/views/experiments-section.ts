@@ -7,6 +7,7 @@
  *   run.done.<status>.<backend>      finished: re-run, delete; `completed` also deploy
  */
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import { isFinished, type RunRecord } from '../../core/experiments/run-record';
 import type { ExperimentEntry } from '../../core/experiments/run-store';
 import { TARGET } from '../../core/experiments/comparison';
@@ -75,11 +76,19 @@ function runTooltip(r: RunRecord): vscode.MarkdownString {
 export class RunNode implements TreeNode {
   readonly id: string;
   parent?: TreeNode;
+  /** Read by other features' commands (e.g. SageMaker "Deploy"), which take node arguments by property. */
+  readonly experiment: string;
+  readonly runDir: string;
+  readonly jobName?: string;
   constructor(
     readonly run: RunRecord,
     private readonly activeHere: boolean,
+    runDir: string,
   ) {
     this.id = `secml.run/${run.experiment}/${run.id}`;
+    this.experiment = run.experiment;
+    this.runDir = runDir;
+    this.jobName = run.job?.name;
   }
   treeItem(): vscode.TreeItem {
     const r = this.run;
@@ -133,6 +142,10 @@ export class ExperimentNode implements TreeNode {
   get name(): string {
     return this.entry.name;
   }
+  /** For commands of other features that read `experiment` from a node (e.g. "Delete All Endpoints of This Experiment"). */
+  get experiment(): string {
+    return this.entry.name;
+  }
   private runs(): RunRecord[] {
     return this.entry.runs.map((r) => this.launches.overlay(r));
   }
@@ -158,7 +171,7 @@ export class ExperimentNode implements TreeNode {
     const byLaunch = new Map<string, RunNode[]>();
     for (const r of runs) {
       const list = byLaunch.get(r.launchId) ?? [];
-      list.push(new RunNode(r, this.launches.isActiveHere(r.id)));
+      list.push(new RunNode(r, this.launches.isActiveHere(r.id), path.join(this.entry.dir, r.id)));
       byLaunch.set(r.launchId, list);
     }
     const [latest, ...older] = [...byLaunch.entries()];
