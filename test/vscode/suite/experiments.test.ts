@@ -1,0 +1,112 @@
+// In-host: the Experiments view lists experiments and runs from the workspace's run store (status, recall at FPR 5%,
+// context values matching package.json's menus), shows a run whose process died as interrupted, opens one metrics panel
+// per experiment, and deletes runs and experiments.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SecmlApi } from '../../../src/extension/extension';
+import { RunStore } from '../../../src/core/experiments/run-store';
+import type { MetricsSummary, RunRecord } from '../../../src/core/experiments/run-record';
+import { parseExperimentSpec } from '../../../src/core/experiments/spec';
+import type { TreeNode } from '../../../src/extension/views/tree';
+
+const EXPERIMENT = 'inhost-experiment';
+
+function summary(recallAtFpr5: number): MetricsSummary {
+  return { tp: 8, fp: 2, tn: 88, fn: 2, accuracy: 0.96, precision: 0.8, recall: 0.8, f1: 0.8, fpr: 0.022, rocAuc: 0.95, prAuc: 0.91, recallAtFpr5, thresholdAtFpr5: 0.4, threshold: 0.5, positives: 10, negatives: 90 };
+}
+
+async function api(): Promise<SecmlApi> {
+  return (await vscode.extensions.getExtension<SecmlApi>('secml.secml-lab')!.activate())!;
+}
+
+async function until<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await get();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function labelOf(view: SecmlApi['views']['experiments'], node: TreeNode): Promise<vscode.TreeItem> {
+  return view.provider.getTreeItem(node);
+}
+
+describe('Experiments view (in-host)', function () {
+  let store: RunStore;
+  let runs: RunRecord[];
+
+  before(async function () {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(root, 'the in-host tests run in a workspace folder');
+    store = RunStore.forWorkspace(root);
+    const spec = parseExperimentSpec({ name: EXPERIMENT, description: 'in-host <img src=x onerror=alert(1)>', input: { files: ['a.txt'], format: 'seed' }, variants: ['full', 'first:5', 'last:5'] }, 'x.secml.json');
+    const launch = await store.createLaunch(spec, path.join(root, 'x.secml.json'), 'local', ['full', 'first5', 'last5'].map((v) => ({ variant: v, variantSpec: v, hyperparameters: {} })));
+    runs = launch.runs;
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    await store.writeRun({ ...runs[0], status: 'completed', trainingSeconds: 1.2, summary: { test: summary(0.8), baseline: { test: { ...summary(0), tp: 0, fp: 0, recallAtFpr5: 0 } } } });
+    await store.writeRun({ ...runs[1], status: 'failed', error: { code: 'LOG_FORMAT', message: 'a.txt:7: bad event <img src=x onerror=alert(1)>' } });
+    await store.writeRun({ ...runs[2], status: 'running', owner: { pid: Number(dead.stdout.toString()) || 999_999, host: os.hostname(), startTicks: 1 }, progress: { phase: 'training', fraction: 0.5 } });
+    await vscode.commands.executeCommand('secml.refresh');
+  });
+
+  after(async () => {
+    await fs.rm(store.experimentDir(EXPERIMENT), { recursive: true, force: true });
+  });
+
+  it('lists the experiment and its runs with status, headline metric and menu context values', async function () {
+    const { views } = await api();
+    const view = views.experiments;
+    const expNode = await until('the experiment node', async () => {
+      for (const n of await view.provider.getChildren()) if ((await labelOf(view, n)).label === EXPERIMENT) return n;
+      return undefined;
+    });
+    const item = await labelOf(view, expNode);
+    assert.equal(item.contextValue, 'experiment');
+    assert.match(String(item.description), /1\/3 completed/);
+    const kids = await view.provider.getChildren(expNode);
+    const items = await Promise.all(kids.map((k) => labelOf(view, k)));
+    assert.deepEqual(items.map((i) => i.label), ['full', 'first5', 'last5']);
+    assert.match(String(items[0].description), /recall@FPR5% 80\.0% ✓/);
+    assert.equal(items[0].contextValue, 'run.done.completed.local');
+    assert.match(String(items[1].description), /^failed: a\.txt:7: bad event/);
+    assert.equal(items[1].contextValue, 'run.done.failed.local');
+    assert.equal(items[2].contextValue, 'run.done.interrupted.local', 'a run whose process died is interrupted');
+    assert.equal((items[2].iconPath as vscode.ThemeIcon).id, 'warning');
+    // The menus of package.json match these context values.
+    const menus = vscode.extensions.getExtension('secml.secml-lab')!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    const visible = (ctx: string) =>
+      menus
+        .filter((m) => m.when.includes('view == secml.experiments'))
+        .filter((m) => [...m.when.matchAll(/viewItem =~ \/([^/]+)\//g)].every((r) => new RegExp(r[1]).test(ctx)) && (!m.when.includes('viewItem ==') || m.when.includes(`viewItem == ${ctx}`)))
+        .map((m) => m.command);
+    assert.ok(visible('run.done.completed.local').includes('secml.run.rerun'));
+    assert.ok(visible('run.done.completed.local').includes('secml.run.delete'));
+    assert.ok(!visible('run.done.completed.local').includes('secml.run.stop'));
+    assert.ok(visible('run.active.running').includes('secml.run.stop'));
+    assert.ok(!visible('run.active.running').includes('secml.run.delete'));
+    assert.ok(!visible('run.active.elsewhere').includes('secml.run.stop'));
+    assert.ok(visible('experiment').includes('secml.experiment.delete'));
+  });
+
+  it('opens one metrics panel per experiment', async function () {
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === `Metrics: ${EXPERIMENT}`);
+    await vscode.commands.executeCommand('secml.run.openMetrics', { experiment: EXPERIMENT });
+    await until('the metrics tab', async () => (tabs().length ? true : undefined));
+    await vscode.commands.executeCommand('secml.openMetrics', EXPERIMENT);
+    assert.equal(tabs().length, 1, 'the same panel is revealed, not a second one');
+    await vscode.window.tabGroups.close(tabs());
+  });
+
+  it('deletes a finished run, then the experiment', async function () {
+    await vscode.commands.executeCommand('secml.run.delete', { experiment: EXPERIMENT, id: runs[1].id, confirmed: true });
+    assert.deepEqual((await store.listRuns(EXPERIMENT)).map((r) => r.variant), ['full', 'last5']);
+    await vscode.commands.executeCommand('secml.experiment.delete', { experiment: EXPERIMENT, confirmed: true });
+    assert.deepEqual((await store.listExperiments()).filter((e) => e.name === EXPERIMENT), []);
+  });
+});
