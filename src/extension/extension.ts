@@ -12,6 +12,7 @@ import { registerSampleCommands } from './commands/sample';
 import { registerExperiments, useSageMakerForExperiments } from './commands/experiments';
 import { registerSageMaker } from './sagemaker/register';
 import { registerTrainCommands } from './commands/train';
+import { registerQuery } from './commands/query';
 
 export interface SecmlApi {
   /** For the in-host tests: the services and views the extension runs on. */
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   const experiments = registerExperiments(services, views);
   useSageMakerForExperiments(services, experiments, registerSageMaker(services, views));
   registerTrainCommands(services);
+  registerQuery(services);
 
   // Any contributed command without a handler yet says so clearly instead of failing with "command not found".
   const placeholderCommands = await registerPlaceholders(services);

@@ -55,17 +55,47 @@ function fail(message: string): never {
   throw new SecmlError('BAD_ARGUMENT', message);
 }
 
+export type DdlField = 'table' | 'bucket' | 'prefix' | 'organizationId' | 'account' | 'region' | 'date';
+
+/** What is wrong with one input of the wizard, or undefined when it is fine (also used for live validation). */
+export function ddlFieldProblem(field: DdlField, value: string): string | undefined {
+  switch (field) {
+    case 'table':
+      return /^[a-z_][a-z0-9_]{0,127}$/i.test(value) ? undefined : `Table name "${value}": use letters, digits and underscores (Athena table names).`;
+    case 'bucket':
+      return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) && !value.includes('..') ? undefined : `"${value}" is not a valid S3 bucket name.`;
+    case 'prefix':
+      return value === '' || /^[A-Za-z0-9!_.*()\-/]+$/.test(value) ? undefined : `Prefix "${value}": use letters, digits and - _ . / only.`;
+    case 'organizationId':
+      return value === '' || /^o-[a-z0-9]{10,32}$/.test(value) ? undefined : `"${value}" is not an AWS Organizations id (o-xxxxxxxxxx).`;
+    case 'account':
+      return /^\d{12}$/.test(value) ? undefined : `"${value}" is not a 12-digit AWS account id.`;
+    case 'region':
+      return /^[a-z]{2}(-[a-z]+)+-\d$/.test(value) ? undefined : `"${value}" is not an AWS region name (e.g. us-east-1).`;
+    case 'date':
+      try {
+        parseDay(value, 'date');
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      }
+  }
+}
+
 /** Checks every input that ends up inside the SQL text: nothing user-typed can break out of a quoted literal. */
 export function validateTableOptions(o: CloudTrailTableOptions): void {
-  const table = o.table ?? 'cloudtrail_logs';
-  if (!/^[a-z_][a-z0-9_]{0,127}$/i.test(table)) fail(`Table name "${table}": use letters, digits and underscores (Athena table names).`);
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(o.bucket) || o.bucket.includes('..')) fail(`"${o.bucket}" is not a valid S3 bucket name.`);
-  if (o.prefix !== undefined && o.prefix !== '' && !/^[A-Za-z0-9!_.*()\-/]+$/.test(o.prefix)) fail(`Prefix "${o.prefix}": use letters, digits and - _ . / only.`);
-  if (o.organizationId !== undefined && o.organizationId !== '' && !/^o-[a-z0-9]{10,32}$/.test(o.organizationId)) fail(`"${o.organizationId}" is not an AWS Organizations id (o-xxxxxxxxxx).`);
-  if (!o.accounts.length) fail('Give at least one AWS account id.');
-  for (const a of o.accounts) if (!/^\d{12}$/.test(a)) fail(`"${a}" is not a 12-digit AWS account id.`);
-  if (!o.regions.length) fail('Give at least one region.');
-  for (const r of o.regions) if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(r)) fail(`"${r}" is not an AWS region name (e.g. us-east-1).`);
+  const problems = [
+    ddlFieldProblem('table', o.table ?? 'cloudtrail_logs'),
+    ddlFieldProblem('bucket', o.bucket),
+    ddlFieldProblem('prefix', o.prefix ?? ''),
+    ddlFieldProblem('organizationId', o.organizationId ?? ''),
+    o.accounts.length ? undefined : 'Give at least one AWS account id.',
+    ...o.accounts.map((a) => ddlFieldProblem('account', a)),
+    o.regions.length ? undefined : 'Give at least one region.',
+    ...o.regions.map((r) => ddlFieldProblem('region', r)),
+  ];
+  const first = problems.find((p) => p !== undefined);
+  if (first) fail(first);
   parseDay(o.startDate, 'start date');
   if (o.endDate) parseDay(o.endDate, 'end date');
 }

@@ -1,0 +1,112 @@
+// UI (as a user would): open a .sql file, run a statement on DuckDB from its CodeLens over the real CloudTrail logs
+// (../shared/datasets/cloudtrail-invictus-stratus), read the grid inside the results webview, sort it, filter it,
+// check that an attacker-controlled value is shown as text (no element is created), that NULL and '' look different,
+// and that 100,000 rows scroll with only a window of them in the DOM. Screenshots land in test-results/.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { SHARED_DATASETS } from '../../helpers/tools';
+import { useWorkbench, type Workbench } from './workbench';
+
+const LOGS = path.join(SHARED_DATASETS, 'cloudtrail-invictus-stratus', 'CloudTrail');
+const LONG = 90_000;
+
+const HUNT_SQL = `-- Event-name frequency
+select eventname, count(*) as frequency
+from cloudtrail
+group by eventname
+order by frequency desc, eventname;
+
+-- Attacker-controlled text, NULL and empty string
+select '<img src=x onerror=alert(1)>' as payload, null as nothing, '' as empty, 42 as answer;
+
+-- Many rows
+select range as i, 'row-' || range as label from range(100000);
+`;
+
+/** Counts from the raw JSON, independently of SQL. */
+function expectedFrequencies(): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const f of readdirSync(LOGS)) for (const r of JSON.parse(readFileSync(path.join(LOGS, f), 'utf8')).Records) counts.set(r.eventName, (counts.get(r.eventName) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+async function runFromCodeLens(vs: Workbench, statementLine: number): Promise<FrameLocator> {
+  const lens = vs.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Query (DuckDB)' });
+  await lens.nth(statementLine).waitFor({ timeout: LONG });
+  await lens.nth(statementLine).click();
+  const grid = await vs.webview();
+  await grid.locator('.status:not(.running)').filter({ hasText: /row/ }).waitFor({ timeout: LONG });
+  return grid;
+}
+
+async function rowTexts(grid: FrameLocator, n: number): Promise<string[][]> {
+  const rows = grid.locator('.grid-rows .grow');
+  await rows.first().locator('.gcell:not(.loading)').nth(1).waitFor({ timeout: LONG });
+  const out: string[][] = [];
+  for (let i = 0; i < n; i++) out.push((await rows.nth(i).locator('.gcell').allTextContents()).slice(1));
+  return out;
+}
+
+describe('UI: query CloudTrail with DuckDB and read the results grid', function () {
+  const workspace = mkdtempSync(path.join(os.tmpdir(), 'secml-ui-query-'));
+  writeFileSync(path.join(workspace, 'hunt.sql'), HUNT_SQL);
+  after(() => rmSync(workspace, { recursive: true, force: true }));
+
+  const vs = useWorkbench(() => ({
+    workspace,
+    settings: { 'secml.query.engine': 'duckdb', 'secml.query.cloudTrailPaths': [LOGS], 'workbench.startupEditor': 'none' },
+  }));
+
+  it('runs a statement from its CodeLens and shows the rows in the grid', async function () {
+    await vs().openFile('hunt.sql');
+    const grid = await runFromCodeLens(vs(), 0);
+    const headers = (await grid.locator('.grid-header .hcell .hlabel').allTextContents()).map((h) => h.trim());
+    assert.deepEqual(headers, ['eventname', 'frequency']);
+    const expected = expectedFrequencies();
+    assert.match(await grid.locator('.status').innerText(), new RegExp(`^${expected.length} rows`));
+    const top = await rowTexts(grid, 5);
+    assert.deepEqual(
+      top,
+      expected.slice(0, 5).map(([name, n]) => [name, String(n)]),
+    );
+    await vs().screenshot('query-results-duckdb');
+
+    // Sort by frequency ascending from the header, then filter.
+    await grid.locator('.grid-header .hcell .hlabel', { hasText: 'frequency' }).click();
+    await grid.locator('.grid-header .hcell[aria-sort="ascending"]').waitFor({ timeout: LONG });
+    const asc = await rowTexts(grid, 1);
+    assert.equal(asc[0][1], '1');
+    await grid.locator('input.filter').fill('createuser');
+    await grid.locator('.status', { hasText: /^1 row matching/ }).waitFor({ timeout: LONG });
+    assert.deepEqual(await rowTexts(grid, 1), [['CreateUser', '4']]);
+    await vs().screenshot('query-results-filtered');
+  });
+
+  it('shows attacker-controlled values as text, NULL distinct from the empty string', async function () {
+    const grid = await runFromCodeLens(vs(), 1);
+    const [row] = await rowTexts(grid, 1);
+    assert.deepEqual(row, ['<img src=x onerror=alert(1)>', 'NULL', '', '42']);
+    assert.equal(await grid.locator('img').count(), 0, 'the value created no element');
+    const cells = grid.locator('.grid-rows .grow').first().locator('.gcell');
+    assert.match((await cells.nth(2).getAttribute('class')) ?? '', /\bnull\b/);
+    assert.doesNotMatch((await cells.nth(3).getAttribute('class')) ?? '', /\bnull\b/);
+    await vs().screenshot('query-results-text-only');
+  });
+
+  it('scrolls 100,000 rows with only a window of them in the DOM', async function () {
+    const grid = await runFromCodeLens(vs(), 2);
+    await grid.locator('.status', { hasText: /^100,000 rows/ }).waitFor({ timeout: LONG });
+    const viewport = grid.locator('.grid-viewport');
+    await viewport.evaluate((v) => {
+      v.scrollTop = v.scrollHeight;
+    });
+    const lastRow = grid.locator('.grid-rows .grow', { hasText: 'row-99999' });
+    await lastRow.locator('.gcell').nth(1).filter({ hasText: '99999' }).waitFor({ timeout: LONG });
+    const inDom = await grid.locator('.grid-rows .grow').count();
+    assert.ok(inDom < 200, `only a window of rows is rendered (${inDom})`);
+    await vs().screenshot('query-results-100k-scrolled');
+  });
+});
