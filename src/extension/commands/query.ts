@@ -12,7 +12,7 @@ import type { QueryEngineName, QueryParam } from '../../core/query/engine';
 import { HUNTING_QUERIES, renderHuntingQuery } from '../../core/query/hunting-queries';
 import { parseParam } from '../../core/query/params';
 import { countPlaceholders, leadingComment, splitStatements, statementAt, type SqlStatement } from '../../core/query/statements';
-import { QueryPanel } from '../panels/query-panel';
+import { QueryPanel, type QueryPanelResult } from '../panels/query-panel';
 import { QueryEngines } from './query-engines';
 import { registerCreateCloudTrailTable } from './query-table-wizard';
 
@@ -106,6 +106,7 @@ export function registerQuery(services: Services): void {
     const engine = options.engine ?? engines.current();
     const file = doc.isUntitled ? undefined : doc.uri.fsPath;
     diagnostics.delete(doc.uri);
+    let result: QueryPanelResult | undefined;
     for (const statement of statements) {
       const params = options.params ? options.params.splice(0, countPlaceholders(statement.text)).map(parseParam) : await askParams(services, statement);
       if (params === undefined) return;
@@ -118,13 +119,22 @@ export function registerQuery(services: Services): void {
         source: file ? { file, line: statement.line, column: statement.column } : undefined,
         title: what ? `Query: ${what.slice(0, 60)}` : `Query: ${path.basename(doc.fileName)}:${statement.line}`,
       });
-      const error = panel.result.error;
+      result = panel.result;
+      const error = result.error;
       if (error) {
         const line = Math.max(0, (error.file === file && error.line ? error.line : statement.line) - 1);
         diagnostics.set(doc.uri, [new vscode.Diagnostic(doc.lineAt(Math.min(line, doc.lineCount - 1)).range, error.message, vscode.DiagnosticSeverity.Error)]);
-        return;
+        break;
       }
     }
+    return result;
+  });
+
+  // Not in the palette: the whole current result to a CSV file, for automation and tests ("Export CSV" in the panel asks where).
+  services.registerCommand('secml.query.exportResult', async (file: string) => {
+    const panel = QueryPanel.active;
+    if (!panel || typeof file !== 'string') throw new Error('Run a query first: there is no result to export.');
+    return panel.exportTo(file);
   });
 
   services.track(

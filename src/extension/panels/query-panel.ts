@@ -12,7 +12,7 @@ import type { Services } from '../services';
 import { PanelHost, registerPanelSerializer } from './panel-host';
 import { isCancellation, isSecmlError, userMessage } from '../../core/errors';
 import type { WorkOptions } from '../../core/progress';
-import type { QueryEngine, QueryEngineName, QueryExecution, QueryParam, QueryStats } from '../../core/query/engine';
+import type { QueryEngine, QueryEngineName, QueryExecution, QueryParam, QueryStats, QueryValue } from '../../core/query/engine';
 import { ResultTable, valueText } from '../../core/query/result-table';
 import { flattenMapping, type FlattenMapping } from '../../core/query/flatten-mapping';
 import { MAX_WINDOW, parsePageMessage, type HistoryEntry, type QueryHostMessage, type QueryPageMessage, type ResultState } from '../../../webview/query/protocol';
@@ -35,6 +35,16 @@ export interface QueryJob {
 /** What the panel needs from the query feature: an open engine of the given kind. */
 export interface QueryEngineProvider {
   engine(name: QueryEngineName, work: WorkOptions): Promise<QueryEngine>;
+}
+
+/** What "Run Query" returns (automation, tests): the shape of the result, its first rows, or the error. */
+export interface QueryPanelResult {
+  columns: string[];
+  rows: number;
+  firstRows: QueryValue[][];
+  error?: { message: string; file?: string; line?: number };
+  running: boolean;
+  summary?: string;
 }
 
 interface StoredHistoryEntry extends HistoryEntry {
@@ -219,8 +229,15 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
   }
 
   /** What the current result looks like (for the in-host tests and commands). */
-  get result(): { columns: string[]; rows: number; error?: { message: string; file?: string; line?: number }; running: boolean; summary?: string } {
-    return { columns: this.table?.columns.map((c) => c.name) ?? [], rows: this.table?.loaded ?? 0, error: this.error, running: this.running, summary: this.summary };
+  get result(): QueryPanelResult {
+    return {
+      columns: this.table?.columns.map((c) => c.name) ?? [],
+      rows: this.table?.loaded ?? 0,
+      firstRows: this.table?.window(0, 100).rows ?? [],
+      error: this.error,
+      running: this.running,
+      summary: this.summary,
+    };
   }
 
   // ---- page ----
