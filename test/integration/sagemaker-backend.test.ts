@@ -25,7 +25,10 @@ import { sageMakerSettings, type SageMakerSettings } from '../../src/core/backen
 import type { PlannedUpload } from '../../src/core/backends/sagemaker/upload';
 import { startMoto, MOTO_ACCOUNT, MOTO_REGION, type Moto } from '../helpers/moto';
 import { expired, FakeClock, job, ScriptedEndpointSource, ScriptedTrainingSource, throttled } from '../unit/sagemaker/scripted';
-import { confusion, FEATURES, readLabelled, writeVariant } from './sagemaker-fixture';
+import { computeMetrics, type MetricsReport } from '../../src/core/metrics/report';
+import { readLabelledCsv } from '../../src/core/model/labelled-csv';
+import { parseHyperparameters, toSageMakerHyperparameters } from '../../src/core/model/hyperparameters';
+import { FEATURES, writeVariant } from './sagemaker-fixture';
 
 const BUCKET = 'secml-test-data';
 const ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/SageMakerExecution`;
@@ -82,7 +85,7 @@ describe('sagemaker backend against moto_server', function () {
       },
     };
     const backend = new SageMakerBackend(session, settings(), deps);
-    const metrics: Record<string, ReturnType<typeof confusion>> = {};
+    const metrics: Record<string, MetricsReport> = {};
 
     for (const variant of ['drop0', 'last10']) {
       const statuses: TrainStatus[] = [];
@@ -103,7 +106,8 @@ describe('sagemaker backend against moto_server', function () {
       // The job is what we asked for (Describe echoes the request).
       const d = await sm().send(new DescribeTrainingJobCommand({ TrainingJobName: result.jobName }));
       assert.equal(d.AlgorithmSpecification?.TrainingImage, '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1');
-      assert.deepEqual(d.HyperParameters, { ...HP, objective: 'binary:logistic', eval_metric: 'auc' });
+      assert.deepEqual(d.HyperParameters, toSageMakerHyperparameters(parseHyperparameters(HP)));
+      assert.equal(d.HyperParameters?.eta, '0.2');
       assert.deepEqual(d.InputDataConfig?.map((c) => [c.ChannelName, c.ContentType, c.DataSource?.S3DataSource?.S3Uri]), [
         ['train', 'text/csv', `s3://${BUCKET}/secml/harvest-xgb/${variant}/train/`],
         ['validation', 'text/csv', `s3://${BUCKET}/secml/harvest-xgb/${variant}/validation/`],
@@ -127,24 +131,26 @@ describe('sagemaker backend against moto_server', function () {
       assert.equal(JSON.parse(await fs.readFile(path.join(request(variant).runDir, JOB_RECORD_FILE), 'utf8')).status, 'Completed');
 
       // Evaluate on a temporary endpoint: seeded answers are a perfect model (0.9 for attackers, 0.1 otherwise).
-      const test = await readLabelled(path.join(variants[variant], 'test.csv'));
-      await seed([test.labels.map((y) => (y ? '0.9' : '0.1')).join('\n') + '\n']);
+      const test = await readLabelledCsv(path.join(variants[variant], 'test.csv'));
+      await seed([[...test.y].map((y) => (y ? '0.9' : '0.1')).join('\n') + '\n']);
       const scores = await withScorer(backend, result, {}, async (scorer) => {
         assert.match(scorer.description, /^endpoint harvest-xgb-/);
         assert.equal((await remaining()).endpoints, 1, 'endpoint is up while scoring');
-        return scorer.predict(test.rows, test.n, test.F);
+        return scorer.predict(test.x, test.rows, test.cols);
       });
       // The payload is the test rows in model column order, without the label.
       const sent = payloads[payloads.length - 1].trimEnd().split('\n').map((l) => l.split(',').map((v) => Math.fround(Number(v))));
-      assert.deepEqual(sent, test.lines.map((l) => l.split(',').slice(1).map((v) => Math.fround(Number(v)))));
+      const lines = (await fs.readFile(path.join(variants[variant], 'test.csv'), 'utf8')).trimEnd().split('\n');
+      assert.deepEqual(sent, lines.map((l) => l.split(',').slice(1).map((v) => Math.fround(Number(v)))));
       assert.ok(sent.every((r) => r.length === FEATURES.length));
-      metrics[variant] = confusion(test.labels, scores);
+      metrics[variant] = computeMetrics(test.y, scores);
       assert.deepEqual(await remaining(), { endpoints: 0, configs: 0, models: 0 }, 'torn down after evaluation');
     }
     for (const m of Object.values(metrics)) {
       assert.equal(m.fp + m.fn, 0);
-      assert.equal(m.auc, 1);
-      assert.ok(m.tp > 0 && m.tn > 0);
+      assert.equal(m.rocAuc, 1);
+      assert.equal(m.recallAtFpr5, 1);
+      assert.ok(m.tp > 0 && m.tn > 0 && m.rows === 20);
     }
   });
 

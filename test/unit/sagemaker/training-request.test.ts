@@ -61,10 +61,18 @@ describe('sagemaker/training-request: the CreateTrainingJob request', () => {
     bad({ tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }, /50 tags/);
   });
 
-  it('fills objective and an AUC eval metric, requires num_round', () => {
-    assert.deepEqual(sageMakerXgboostHyperparameters({ num_round: '50', eta: '0.2' }), { num_round: '50', eta: '0.2', objective: 'binary:logistic', eval_metric: 'auc' });
-    assert.equal(sageMakerXgboostHyperparameters({ num_round: '5', eval_metric: 'logloss' }).eval_metric, 'logloss');
-    assert.throws(() => sageMakerXgboostHyperparameters({ eta: '0.2' }), /num_round/);
+  it('hyperparameters: validated like the local trainer, seed defaults filled in, all strings, AUC as eval metric', () => {
+    const hp = sageMakerXgboostHyperparameters({ num_round: '80', eta: '0.3' });
+    assert.equal(hp.num_round, '80');
+    assert.equal(hp.eta, '0.3');
+    assert.equal(hp.max_depth, '5', 'seed default');
+    assert.equal(hp.objective, 'binary:logistic');
+    assert.equal(hp.eval_metric, 'auc');
+    assert.ok(Object.values(hp).every((v) => typeof v === 'string'));
+    assert.equal(sageMakerXgboostHyperparameters({ eval_metric: 'logloss' }).eval_metric, 'logloss');
+    assert.throws(() => sageMakerXgboostHyperparameters({ eta: '7' }), (e: any) => e.code === 'BAD_ARGUMENT' && /eta/.test(e.message));
+    assert.throws(() => sageMakerXgboostHyperparameters({ objective: 'reg:squarederror' }), /binary:logistic/);
+    assert.throws(() => sageMakerXgboostHyperparameters({ made_up: '1' }), /unknown parameter/);
   });
 
   it('sizes the volume for the data', () => {

@@ -5,6 +5,7 @@
  */
 import type { CreateTrainingJobRequest, Tag } from '@aws-sdk/client-sagemaker';
 import { SecmlError } from '../../errors';
+import { parseHyperparameters, toSageMakerHyperparameters } from '../../model/hyperparameters';
 import {
   checkHyperparameters,
   checkIntegerIn,
@@ -30,14 +31,13 @@ export interface TrainingJobSpec {
   tags: Tag[];
 }
 
-/** The run's hyperparameters with what SageMaker's XGBoost needs filled in (objective, an AUC eval metric for FinalMetricDataList). */
-export function sageMakerXgboostHyperparameters(hp: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(hp)) out[k] = String(v);
-  if (!out.num_round) throw new SecmlError('BAD_ARGUMENT', 'SageMaker XGBoost needs the hyperparameter num_round (number of boosting rounds).');
-  out.objective ??= 'binary:logistic';
-  out.eval_metric ??= 'auc';
-  return checkHyperparameters(out);
+/**
+ * The run's hyperparameters as SageMaker's XGBoost takes them: validated by the same rules as the local trainer (so
+ * both backends train the same model), over the seed's defaults, every value a string, eval_metric auc by default
+ * (it feeds FinalMetricDataList).
+ */
+export function sageMakerXgboostHyperparameters(hp: Readonly<Record<string, string | number>>): Record<string, string> {
+  return checkHyperparameters(toSageMakerHyperparameters(parseHyperparameters(hp)));
 }
 
 function csvChannel(name: string, s3Uri: string, sharded: boolean) {
