@@ -30,6 +30,13 @@ describe('Foundation (in-host)', function () {
     assert.ok(!events.includes('onStartupFinished'), 'activationEvents contains onStartupFinished');
   });
 
+  it('does not load DuckDB (a native module) on activation', async function () {
+    const atActivation = (globalThis as Record<string, unknown>).secmlModulesAfterActivation as string[] | undefined;
+    assert.ok(atActivation, 'the suite entry records the modules loaded at activation');
+    const loaded = atActivation.filter((k) => k.includes('/@duckdb/'));
+    assert.deepEqual(loaded, [], 'DuckDB was loaded at activation: load it when a query runs');
+  });
+
   it('registers every command contributed in package.json', async function () {
     const { ext } = await activated();
     const contributed: string[] = ext.packageJSON.contributes.commands.map((c: { command: string }) => c.command);

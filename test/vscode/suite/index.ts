@@ -26,7 +26,14 @@ function testFiles(dir: string): string[] {
   return out.sort();
 }
 
-export function run(): Promise<void> {
+/** Modules loaded right after the extension activated, before any test ran (tests check activation stays cheap). */
+export const MODULES_AFTER_ACTIVATION = 'secmlModulesAfterActivation';
+
+export async function run(): Promise<void> {
+  const vscode = require('vscode') as typeof import('vscode');
+  await vscode.extensions.getExtension('secml.secml-lab')?.activate();
+  (globalThis as Record<string, unknown>)[MODULES_AFTER_ACTIVATION] = Object.keys(require.cache);
+
   // mocha 12 is ESM-only: require() of it gives the module namespace.
   const m = require('mocha');
   const Mocha = m.default || m;

@@ -118,16 +118,14 @@ export class Workbench {
   /** The rows a view's tree shows now (visible rows only: trees are virtualised). */
   async treeRows(viewTitle: string): Promise<TreeRow[]> {
     const pane = await this.expandView(viewTitle);
-    const rows = pane.locator('.monaco-list-row');
-    const out: TreeRow[] = [];
-    for (const row of await rows.all()) {
-      const label = (await row.locator('.label-name').first().textContent()) ?? '';
-      const description = (await row.locator('.label-description').first().textContent().catch(() => '')) ?? '';
-      const level = Number(await row.getAttribute('aria-level')) || 1;
-      const exp = await row.getAttribute('aria-expanded');
-      out.push({ label: label.trim(), description: description.trim(), level, expanded: exp === null ? undefined : exp === 'true' });
-    }
-    return out;
+    // One read of the whole list, so that a refresh in between cannot mix two renderings.
+    return pane.locator('.monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => {
+        const text = (sel: string) => (row.querySelector(sel)?.textContent ?? '').trim();
+        const exp = row.getAttribute('aria-expanded');
+        return { label: text('.label-name'), description: text('.label-description'), level: Number(row.getAttribute('aria-level')) || 1, expanded: exp === null ? undefined : exp === 'true' };
+      }),
+    );
   }
 
   /** The row of a tree item by its exact label, waiting until it is there. `viewTitle` narrows the search to one view. */
