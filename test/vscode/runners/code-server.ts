@@ -14,7 +14,7 @@ import { prepareInHostRun, reportInHostRun, SUITE_ENTRY } from './in-host-run';
 
 const RUN_TIMEOUT_MS = 10 * 60_000;
 /** Workbench start-up chatter the page forwards with the tests' output; dropped to keep the log readable. */
-const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|getaddrinfo ENOTFOUND open-vsx\.org|\s+at (async )?\S+ \(http:\/\/127\.0\.0\.1)/;
+const NOISE = /^(Resolving connection token|Creation of workbench contribution|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|getaddrinfo ENOTFOUND open-vsx\.org|\s+at (async )?\S+ \(http:\/\/127\.0\.0\.1)/;
 
 async function main(): Promise<number> {
   const gi = process.argv.indexOf('--grep');

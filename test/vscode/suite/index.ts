@@ -37,6 +37,8 @@ export async function run(): Promise<void> {
   // mocha 12 is ESM-only: require() of it gives the module namespace.
   const m = require('mocha');
   const Mocha = m.default || m;
+  // Output goes to a log, not a terminal (mocha would turn colours on under CI=true).
+  Mocha.reporters.Base.useColors = false;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   if (process.env.SECML_TEST_GREP) mocha.grep(process.env.SECML_TEST_GREP);
   for (const f of testFiles(__dirname)) mocha.addFile(f);
