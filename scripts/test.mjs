@@ -107,10 +107,11 @@ for (const tier of TIERS.filter((t) => opts.only.includes(t))) {
   const t = Date.now();
   const r = await run(cmd, args);
   const c = r.counts;
-  const status = r.code !== 0 ? 'FAILED' : c.skipped !== undefined && c.passing === 0 ? `skipped (${c.skipped})` : 'ok';
-  results.push({ label, status, secs: (Date.now() - t) / 1000, counts: `${c.passing} passing, ${c.failing} failing, ${c.pending} pending` });
+  const status = r.code !== 0 ? 'FAILED' : c.skipped !== undefined && c.passing === 0 ? 'skipped' : 'ok';
+  results.push({ label, status, reason: c.skipped, secs: (Date.now() - t) / 1000, counts: `${c.passing} passing, ${c.failing} failing, ${c.pending} pending` });
 }
 console.log('\n== summary ==');
+for (const r of results) if (r.status === 'skipped') console.log(`${r.label}: skipped: ${r.reason}`);
 for (const r of results) console.log(`${r.label.padEnd(32)} ${r.status.padEnd(8)} ${(r.counts ?? '').padEnd(40)} ${r.secs.toFixed(1).padStart(7)} s`);
 const failed = results.filter((r) => r.status === 'FAILED');
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s: ${failed.length ? `FAILED (${failed.map((r) => r.label).join(', ')})` : 'all tiers passed'}`);

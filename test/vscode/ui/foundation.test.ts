@@ -1,19 +1,17 @@
 // UI (as a user would): the SecML Lab activity-bar icon opens the three views with their welcome text, a SecML command
 // runs from F1, and the sidebar screenshot lands in test-results/.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from './code-server';
-import { useWorkbench } from './workbench';
+import { tempFolder, useWorkbench } from './workbench';
 
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 /** The first sentence of each view's welcome text, as package.json contributes it. */
 const welcomeStart = (view: string): string => pkg.contributes.viewsWelcome.find((w: { view: string }) => w.view === view).contents.split('.')[0];
 
 describe('UI: SecML Lab sidebar on an empty folder', function () {
-  const workspace = mkdtempSync(path.join(os.tmpdir(), 'secml-ui-empty-'));
-  after(() => rmSync(workspace, { recursive: true, force: true }));
+  const workspace = tempFolder('secml-ui-empty-');
   const vs = useWorkbench({ workspace });
 
   it('shows Datasets, Experiments and Endpoints with their welcome text', async function () {

@@ -2,14 +2,10 @@
 // sample in this folder, read the sample's README in the Markdown preview (a webview), see the files in the Explorer,
 // and screenshot the SecML Lab sidebar with the sample workspace.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { useWorkbench } from './workbench';
+import { tempFolder, useWorkbench } from './workbench';
 
 describe('UI: SecML Lab with the sample workspace', function () {
-  const workspace = mkdtempSync(path.join(os.tmpdir(), 'secml-ui-sample-'));
-  after(() => rmSync(workspace, { recursive: true, force: true }));
+  const workspace = tempFolder('secml-ui-sample-');
   const vs = useWorkbench({ workspace });
 
   it('creates the sample workspace from the Datasets welcome button', async function () {

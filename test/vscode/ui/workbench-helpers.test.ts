@@ -1,15 +1,13 @@
 // Self-test of the UI helper library against a tiny fixture extension (../fixtures/ui-fixture): every helper other
 // UI tests rely on (tree rows, expand, context menus, quick pick, input box, Explorer menu, notifications, webviews).
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { useWorkbench } from './workbench';
+import { tempFolder, useWorkbench } from './workbench';
 
 describe('UI helpers (fixture extension)', function () {
-  const workspace = mkdtempSync(path.join(os.tmpdir(), 'secml-ui-helpers-'));
+  const workspace = tempFolder('secml-ui-helpers-');
   writeFileSync(path.join(workspace, 'notes.txt'), 'hello\n');
-  after(() => rmSync(workspace, { recursive: true, force: true }));
   const vs = useWorkbench({ workspace, extraExtensions: [path.resolve(__dirname, '../fixtures/ui-fixture')] });
 
   it('reads, expands and right-clicks tree items', async function () {

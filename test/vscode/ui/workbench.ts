@@ -1,9 +1,10 @@
 /**
  * UI test helpers: drive a real VS Code (code-server 1.100.3) in Debian Chromium with Playwright, as a user would.
  *
- *   import { useWorkbench } from './workbench';
+ *   import { tempFolder, useWorkbench } from './workbench';
  *   describe('UI: my feature', function () {
- *     const vs = useWorkbench(() => ({ workspace: makeWorkspace(), settings: { 'secml.aws.endpointUrl': moto.url } }));
+ *     const workspace = tempFolder('secml-ui-mine-');        // removed after the block
+ *     const vs = useWorkbench(() => ({ workspace: fill(workspace), settings: { 'secml.aws.endpointUrl': moto.url } }));
  *     it('shows my tree', async function () {
  *       await vs().openSecmlSidebar();
  *       await vs().expandTreeItem('sample', 'Datasets');
@@ -21,7 +22,8 @@
  * Every helper waits for what it needs (no sleeps in tests); timeouts are generous because the machine is shared.
  */
 import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { requireTool } from '../../helpers/tools';
 import { devPayload, missingVsCodeTools, REPO_ROOT, startCodeServer, type CodeServer } from './code-server';
@@ -118,13 +120,15 @@ export class Workbench {
   /** The rows a view's tree shows now (visible rows only: trees are virtualised). */
   async treeRows(viewTitle: string): Promise<TreeRow[]> {
     const pane = await this.expandView(viewTitle);
-    // One read of the whole list, so that a refresh in between cannot mix two renderings.
+    // One read of the whole list, so that a refresh in between cannot mix two renderings. (No named helper functions in
+    // here: tsx's keepNames would wrap them in __name(), which does not exist in the page.)
     return pane.locator('.monaco-list-row').evaluateAll((rows) =>
-      rows.map((row) => {
-        const text = (sel: string) => (row.querySelector(sel)?.textContent ?? '').trim();
-        const exp = row.getAttribute('aria-expanded');
-        return { label: text('.label-name'), description: text('.label-description'), level: Number(row.getAttribute('aria-level')) || 1, expanded: exp === null ? undefined : exp === 'true' };
-      }),
+      rows.map((row) => ({
+        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+        level: Number(row.getAttribute('aria-level')) || 1,
+        expanded: row.getAttribute('aria-expanded') === null ? undefined : row.getAttribute('aria-expanded') === 'true',
+      })),
     );
   }
 
@@ -380,4 +384,11 @@ export function useWorkbench(opts: WorkbenchOptions | (() => WorkbenchOptions | 
     if (!wb) throw new Error('the workbench is not open (did the before hook fail or skip?)');
     return wb;
   };
+}
+
+/** A fresh temporary folder (e.g. the workspace to open), removed after the current describe block. */
+export function tempFolder(prefix = 'secml-ui-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
