@@ -1,6 +1,6 @@
 /**
  * Wires the SageMaker side of the extension: the AWS context, "Configure AWS", the training-jobs section of the
- * Experiments view, the SageMaker section of the Endpoints view, the endpoint cost status bar and the job/endpoint
+ * Experiments view, the Endpoints view (local models, SageMaker endpoints), the endpoint cost status bar and the job/endpoint
  * commands. Returns the AwsContext so other features (experiments on the sagemaker backend, Athena) share the connection.
  */
 import type { SageMakerBackend } from '../../core/backends/sagemaker/backend';
@@ -8,6 +8,7 @@ import { AwsContext } from '../aws-context';
 import { registerConfigureAws } from '../commands/configure-aws';
 import { registerSageMakerCommands } from '../commands/sagemaker-commands';
 import type { Services } from '../services';
+import { LocalModelsSection } from '../views/local-models';
 import { SageMakerEndpointsSection } from '../views/sagemaker-endpoints';
 import { TrainingJobsSection } from '../views/training-jobs';
 import type { SecmlViews } from '../views/views';
@@ -32,6 +33,8 @@ export function registerSageMaker(services: Services, views: SecmlViews): SageMa
   services.track(endpoints);
   services.track(jobs);
   views.experiments.addSection(() => jobs.roots());
+  const localModels = new LocalModelsSection(services);
+  views.endpoints.addSection(() => localModels.roots());
   views.endpoints.addSection(() => endpointsSection.roots());
   services.track(endpoints.onDidChange(() => views.endpoints.refresh()));
   services.track(services.awsChanged.event(() => void endpoints.reload()));

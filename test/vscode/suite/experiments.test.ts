@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SecmlApi } from '../../../src/extension/extension';
+import { api, until } from './in-host';
 import { RunStore } from '../../../src/core/experiments/run-store';
 import type { MetricsSummary, RunRecord } from '../../../src/core/experiments/run-record';
 import { parseExperimentSpec } from '../../../src/core/experiments/spec';
@@ -19,19 +20,7 @@ function summary(recallAtFpr5: number): MetricsSummary {
   return { tp: 8, fp: 2, tn: 88, fn: 2, accuracy: 0.96, precision: 0.8, recall: 0.8, f1: 0.8, fpr: 0.022, rocAuc: 0.95, prAuc: 0.91, recallAtFpr5, thresholdAtFpr5: 0.4, threshold: 0.5, positives: 10, negatives: 90 };
 }
 
-async function api(): Promise<SecmlApi> {
-  return (await vscode.extensions.getExtension<SecmlApi>('secml.secml-lab')!.activate())!;
-}
 
-async function until<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await get();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function labelOf(view: SecmlApi['views']['experiments'], node: TreeNode): Promise<vscode.TreeItem> {
   return view.provider.getTreeItem(node);
