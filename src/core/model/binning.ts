@@ -27,43 +27,67 @@ function belowMin(min: number): number {
   return Math.fround(min - Math.fround(Math.abs(min) + F32_EPS));
 }
 
-/** Distinct non-missing values of column f, ascending, with their counts. */
-function distinctValues(x: Float32Array, rows: number, cols: number, f: number): { values: Float64Array; counts: Float64Array } {
-  let min = Infinity, max = -Infinity, integer = true, present = 0;
-  for (let r = 0, o = f; r < rows; r++, o += cols) {
-    const v = x[o];
-    if (v !== v) continue;
-    present++;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (integer && v !== Math.floor(v)) integer = false;
-  }
-  if (present === 0) return { values: new Float64Array(0), counts: new Float64Array(0) };
-  const uniq: number[] = [], cnt: number[] = [];
-  if (integer && max - min < COUNTING_RANGE) {
-    const hist = new Int32Array(max - min + 1);
-    for (let r = 0, o = f; r < rows; r++, o += cols) {
-      const v = x[o];
-      if (v === v) hist[v - min]++;
-    }
-    for (let i = 0; i < hist.length; i++) if (hist[i]) { uniq.push(i + min); cnt.push(hist[i]); }
-  } else {
-    const col = new Float32Array(present);
-    for (let r = 0, o = f, k = 0; r < rows; r++, o += cols) { const v = x[o]; if (v === v) col[k++] = v; }
-    col.sort();
-    for (let i = 0; i < present; i++) {
-      if (i === 0 || col[i] !== col[i - 1]) { uniq.push(col[i]); cnt.push(1); } else cnt[cnt.length - 1]++;
+/** Total entries of the counting arrays of integer features (beyond it, features are sorted instead). */
+const COUNTING_BUDGET = 1 << 25;
+
+/** Distinct non-missing values of every column, ascending, with their counts: two row-major passes over x. */
+function distinctValues(x: Float32Array, rows: number, cols: number): { values: Float64Array; counts: Float64Array }[] {
+  const min = new Float64Array(cols).fill(Infinity), max = new Float64Array(cols).fill(-Infinity);
+  const integer = new Uint8Array(cols).fill(1), present = new Int32Array(cols);
+  for (let r = 0, o = 0; r < rows; r++, o += cols) {
+    for (let f = 0; f < cols; f++) {
+      const v = x[o + f];
+      if (v !== v) continue;
+      present[f]++;
+      if (v < min[f]) min[f] = v;
+      if (v > max[f]) max[f] = v;
+      if (v !== Math.floor(v)) integer[f] = 0;
     }
   }
-  return { values: Float64Array.from(uniq), counts: Float64Array.from(cnt) };
+  // Integer features with a small range (event counts) are counted; the others are collected and sorted.
+  const counts: (Int32Array | null)[] = [], columns: (Float32Array | null)[] = [];
+  let budget = COUNTING_BUDGET;
+  for (let f = 0; f < cols; f++) {
+    const range = max[f] - min[f] + 1;
+    const counted = present[f] > 0 && integer[f] === 1 && range <= COUNTING_RANGE && range <= budget;
+    if (counted) budget -= range;
+    counts.push(counted ? new Int32Array(range) : null);
+    columns.push(!counted && present[f] > 0 ? new Float32Array(present[f]) : null);
+  }
+  const filled = new Int32Array(cols);
+  for (let r = 0, o = 0; r < rows; r++, o += cols) {
+    for (let f = 0; f < cols; f++) {
+      const v = x[o + f];
+      if (v !== v) continue;
+      const c = counts[f];
+      if (c !== null) c[v - min[f]]++;
+      else columns[f]![filled[f]++] = v;
+    }
+  }
+  const out: { values: Float64Array; counts: Float64Array }[] = [];
+  for (let f = 0; f < cols; f++) {
+    const uniq: number[] = [], cnt: number[] = [];
+    const c = counts[f], col = columns[f];
+    if (c !== null) {
+      for (let i = 0; i < c.length; i++) if (c[i]) { uniq.push(i + min[f]); cnt.push(c[i]); }
+    } else if (col !== null) {
+      col.sort();
+      for (let i = 0; i < col.length; i++) {
+        if (i === 0 || col[i] !== col[i - 1]) { uniq.push(col[i]); cnt.push(1); } else cnt[cnt.length - 1]++;
+      }
+    }
+    out.push({ values: Float64Array.from(uniq), counts: Float64Array.from(cnt) });
+  }
+  return out;
 }
 
 export function buildCuts(x: Float32Array, rows: number, cols: number, maxBin: number): FeatureCuts {
   const all: number[] = [];
   const ptr = new Int32Array(cols + 1);
   const minValues = new Float32Array(cols);
+  const distinct = distinctValues(x, rows, cols);
   for (let f = 0; f < cols; f++) {
-    const { values: uniq, counts } = distinctValues(x, rows, cols, f);
+    const { values: uniq, counts } = distinct[f];
     const k = uniq.length;
     if (k === 0) {
       all.push(aboveMax(0));

@@ -10,7 +10,7 @@ import { binMatrix, buildCuts, type FeatureCuts } from './binning';
 import { evalMetric, maximizes } from './eval-metrics';
 import type { EvalMetricName, Hyperparameters } from './hyperparameters';
 import type { LabelledMatrix } from './labelled-csv';
-import { leafOfBinnedRow, TreeGrower, type Tree } from './tree-growth';
+import { TreeGrower, type Tree } from './tree-growth';
 
 export interface RoundMetrics {
   /** 1-based round number. */
@@ -94,9 +94,9 @@ export function trainBooster(train: LabelledMatrix, params: Hyperparameters, opt
   const baseMargin = fr(-Math.log(1 / params.baseScore - 1));
   const spw = fr(params.scalePosWeight);
   const margin = new Float32Array(n).fill(baseMargin);
-  const prob = new Float32Array(n).fill(sigmoid(baseMargin));
+  const prob = new Float32Array(n);
   const g = new Float32Array(n), h = new Float32Array(n);
-  const rows = new Int32Array(n), inBag = new Uint8Array(n);
+  const rows = new Int32Array(n), rest = new Int32Array(n);
   const featureMask = params.colsampleBytree < 1 ? new Uint8Array(F) : null;
   const vMargin = valid ? new Float32Array(valid.rows).fill(baseMargin) : undefined;
   const vProb = valid ? new Float32Array(valid.rows) : undefined;
@@ -107,36 +107,42 @@ export function trainBooster(train: LabelledMatrix, params: Hyperparameters, opt
   let bestIteration = 0, bestScore: number | undefined, stoppedEarly = false;
 
   for (let round = 0; round < params.numRound; round++) {
-    for (let r = 0; r < n; r++) {
-      const p = prob[r];
-      let gr = fr(p - y[r]), hr = Math.max(fr(p * fr(1 - p)), 1e-16);
-      if (y[r] === 1 && spw !== 1) { gr = fr(gr * spw); hr = fr(hr * spw); }
-      g[r] = gr;
-      h[r] = hr;
-    }
-    let m = 0;
+    // Row sample (Bernoulli, as XGBoost), then gradients for the sampled rows only.
+    let m = 0, k = 0;
     if (params.subsample >= 1) {
       for (let r = 0; r < n; r++) rows[r] = r;
       m = n;
     } else {
+      const ss = params.subsample;
       for (let r = 0; r < n; r++) {
-        const keep = rnd() < params.subsample;
-        inBag[r] = keep ? 1 : 0;
-        if (keep) rows[m++] = r;
+        const keep = rnd() < ss ? 1 : 0;
+        rows[m] = r;
+        rest[k] = r;
+        m += keep;
+        k += 1 - keep;
       }
     }
+    for (let i = 0; i < m; i++) {
+      const r = rows[i], p = sigmoid(margin[r]);
+      let gr = fr(p - y[r]), hr = Math.max(fr(p * fr(1 - p)), 1e-16);
+      if (spw !== 1 && y[r] === 1) { gr = fr(gr * spw); hr = fr(hr * spw); }
+      g[r] = gr;
+      h[r] = hr;
+    }
     if (featureMask) sampleFeatures(F, params.colsampleBytree, rnd, featureMask);
-    const { tree, leaves } = grower.grow(g, h, rows, m, featureMask);
+    const { tree, leaves } = grower.grow(g, h, rows, m, rest, k, featureMask);
     for (const leaf of leaves) {
       const v = tree.value[leaf.node];
       for (let i = leaf.begin; i < leaf.end; i++) { const r = rows[i]; margin[r] = fr(margin[r] + v); }
+      for (let i = leaf.restBegin; i < leaf.restEnd; i++) { const r = rest[i]; margin[r] = fr(margin[r] + v); }
     }
-    if (m < n) for (let r = 0; r < n; r++) if (!inBag[r]) margin[r] = fr(margin[r] + tree.value[leafOfBinnedRow(tree, binned, r)]);
-    for (let r = 0; r < n; r++) prob[r] = sigmoid(margin[r]);
     trees.push(tree);
 
     const report: RoundMetrics = { round: round + 1, train: {} };
-    if (opts.watchTrain !== false) for (const name of params.evalMetric) report.train[name] = evalMetric(name, y, prob);
+    if (opts.watchTrain !== false) {
+      for (let r = 0; r < n; r++) prob[r] = sigmoid(margin[r]);
+      for (const name of params.evalMetric) report.train[name] = evalMetric(name, y, prob);
+    }
     if (valid && vMargin && vProb) {
       for (let r = 0, o = 0; r < valid.rows; r++, o += F) {
         vMargin[r] = fr(vMargin[r] + tree.value[leafOfRawRow(tree, valid.x, o)]);

@@ -46,7 +46,7 @@ function lineEnd(buf: Uint8Array, start: number): number {
 export function parseLabelledCsv(buf: Uint8Array, file: string, cols?: number): LabelledMatrix {
   let pos = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   let capacity = 1;
-  for (let i = pos; i < buf.length; i++) if (buf[i] === LF) capacity++;
+  for (let i = buf.indexOf(LF, pos); i >= 0; i = buf.indexOf(LF, i + 1)) capacity++;
   // Column count from the first non-empty line.
   if (cols === undefined) {
     for (let s = pos; s < buf.length; ) {

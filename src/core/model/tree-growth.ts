@@ -35,11 +35,13 @@ export interface Tree {
   sumHess: number[];
 }
 
-/** A leaf and the range of the row list (rows[begin, end)) that reached it. */
+/** A leaf and the rows that reached it: rows[begin, end) of the sample and rest[restBegin, restEnd) of the others. */
 export interface LeafRange {
   node: number;
   begin: number;
   end: number;
+  restBegin: number;
+  restEnd: number;
 }
 
 const RT_EPS = 1e-6;
@@ -49,6 +51,8 @@ interface NodeWork {
   id: number;
   begin: number;
   end: number;
+  restBegin: number;
+  restEnd: number;
   G: number;
   H: number;
   hist: Float64Array | null;
@@ -174,11 +178,43 @@ export class TreeGrower {
   }
 
   /**
-   * Grows a tree on rows[0, count) (the in-bag rows; reordered in place so each leaf's rows are contiguous).
-   * `featureMask` (1 = usable) implements colsample_bytree.
+   * Stable partition of list[begin, end) by the split (feature f, local bins <= bin go left, missing values left when
+   * defaultLeft); returns where the right side starts. Branch-free: the direction is data, not control flow.
    */
-  grow(g: Float32Array, h: Float32Array, rows: Int32Array, count: number, featureMask: Uint8Array | null): { tree: Tree; leaves: LeafRange[] } {
-    const { cuts, colBin, rows: nRows } = this.b;
+  private partition(list: Int32Array, begin: number, end: number, f: number, bin: number, defaultLeft: number): number {
+    const { colBin, rows: nRows } = this.b;
+    const tmp = this.tmp, cb = f * nRows, missing = this.b.nbins[f];
+    let nl = begin, nr = 0;
+    if (defaultLeft) {
+      for (let i = begin; i < end; i++) {
+        const r = list[i], b = colBin[cb + r];
+        const left = (b <= bin ? 1 : 0) | (b === missing ? 1 : 0);
+        list[nl] = r;
+        tmp[nr] = r;
+        nl += left;
+        nr += 1 - left;
+      }
+    } else {
+      for (let i = begin; i < end; i++) {
+        const r = list[i];
+        const left = colBin[cb + r] <= bin ? 1 : 0;
+        list[nl] = r;
+        tmp[nr] = r;
+        nl += left;
+        nr += 1 - left;
+      }
+    }
+    list.set(tmp.subarray(0, nr), nl);
+    return nl;
+  }
+
+  /**
+   * Grows a tree on the sample rows[0, count); the other rows rest[0, restCount) (outside the sample, with
+   * subsample < 1) follow the splits without weighing in. Both lists are reordered in place so that each leaf's
+   * rows are contiguous. `featureMask` (1 = usable) implements colsample_bytree.
+   */
+  grow(g: Float32Array, h: Float32Array, rows: Int32Array, count: number, rest: Int32Array, restCount: number, featureMask: Uint8Array | null): { tree: Tree; leaves: LeafRange[] } {
+    const { cuts } = this.b;
     const t: Tree = { left: [], right: [], parent: [], feature: [], threshold: [], splitBin: [], defaultLeft: [], value: [], lossChg: [], sumHess: [] };
     const newNode = (parent: number, value: number, hess: number) => {
       t.left.push(-1); t.right.push(-1); t.parent.push(parent); t.feature.push(0); t.threshold.push(0);
@@ -190,34 +226,20 @@ export class TreeGrower {
     for (let i = 0; i < count; i++) { G0 += g[rows[i]]; H0 += h[rows[i]]; }
     const rootHist = this.takeHist();
     this.buildHist(rootHist, rows, 0, count, g, h);
-    let level: NodeWork[] = [{ id: newNode(2147483647, fr(this.weight(G0, H0) * this.eta), H0), begin: 0, end: count, G: G0, H: H0, hist: rootHist }];
-    const tmp = this.tmp;
+    const root = newNode(2147483647, fr(this.weight(G0, H0) * this.eta), H0);
+    let level: NodeWork[] = [{ id: root, begin: 0, end: count, restBegin: 0, restEnd: restCount, G: G0, H: H0, hist: rootHist }];
     for (let depth = 0; level.length; depth++) {
       const next: NodeWork[] = [];
       for (const node of level) {
         const s = depth < this.p.maxDepth && node.hist ? this.bestSplit(node.hist, node.G, node.H, featureMask) : null;
         if (!s) {
           if (node.hist) this.pool.push(node.hist);
-          leaves.push({ node: node.id, begin: node.begin, end: node.end });
+          leaves.push({ node: node.id, begin: node.begin, end: node.end, restBegin: node.restBegin, restEnd: node.restEnd });
           continue;
         }
-        const f = s.feature, nb = this.b.nbins[f], cb = f * nRows, sb = s.bin;
-        // Stable partition of rows[begin, end).
-        let nl = node.begin, nr = 0;
-        if (s.defaultLeft) {
-          for (let i = node.begin; i < node.end; i++) {
-            const r = rows[i], bin = colBin[cb + r];
-            if (bin <= sb || bin === nb) rows[nl++] = r;
-            else tmp[nr++] = r;
-          }
-        } else {
-          for (let i = node.begin; i < node.end; i++) {
-            const r = rows[i];
-            if (colBin[cb + r] <= sb) rows[nl++] = r;
-            else tmp[nr++] = r;
-          }
-        }
-        rows.set(tmp.subarray(0, nr), nl);
+        const f = s.feature;
+        const nl = this.partition(rows, node.begin, node.end, f, s.bin, s.defaultLeft);
+        const rl = this.partition(rest, node.restBegin, node.restEnd, f, s.bin, s.defaultLeft);
         const GR = node.G - s.GL, HR = node.H - s.HL;
         const L = newNode(node.id, fr(this.weight(s.GL, s.HL) * this.eta), s.HL);
         const R = newNode(node.id, fr(this.weight(GR, HR) * this.eta), HR);
@@ -226,8 +248,8 @@ export class TreeGrower {
         t.threshold[id] = s.bin >= 0 ? cuts.values[cuts.ptr[f] + s.bin] : cuts.minValues[f];
         t.value[id] = this.weight(node.G, node.H);
         t.lossChg[id] = s.gain;
-        const li: NodeWork = { id: L, begin: node.begin, end: nl, G: s.GL, H: s.HL, hist: null };
-        const ri: NodeWork = { id: R, begin: nl, end: node.end, G: GR, H: HR, hist: null };
+        const li: NodeWork = { id: L, begin: node.begin, end: nl, restBegin: node.restBegin, restEnd: rl, G: s.GL, H: s.HL, hist: null };
+        const ri: NodeWork = { id: R, begin: nl, end: node.end, restBegin: rl, restEnd: node.restEnd, G: GR, H: HR, hist: null };
         if (depth + 1 < this.p.maxDepth) {
           // Histogram subtraction: build the smaller child, the larger is parent - smaller.
           const small = nl - node.begin <= node.end - nl ? li : ri, large = small === li ? ri : li;
@@ -246,14 +268,4 @@ export class TreeGrower {
     }
     return { tree: t, leaves };
   }
-}
-
-/** Leaf reached by row r of the binned matrix (rows outside the sample, e.g. with subsample < 1). */
-export function leafOfBinnedRow(t: Tree, b: BinnedMatrix, r: number): number {
-  let i = 0;
-  while (t.left[i] !== -1) {
-    const f = t.feature[i], bin = b.colBin[f * b.rows + r];
-    i = bin <= t.splitBin[i] || (t.defaultLeft[i] && bin === b.nbins[f]) ? t.left[i] : t.right[i];
-  }
-  return i;
 }

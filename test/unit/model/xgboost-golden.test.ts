@@ -38,9 +38,13 @@ describe('model: golden XGBoost 1.7.4 fixtures', () => {
       assert.ok(maxAbsDiff(ours, predictionsOf(name)) < 1e-5);
     });
 
-    it(`${name}: our scorer reproduces XGBoost's predictions of its own saved model`, () => {
-      const scorer = compileScorer(parseXGBoostModel(readJsonFixture(`xgb-${name}.json`), `xgb-${name}.json`));
-      assert.ok(maxAbsDiff(scorer.predict(rows, n, 8), predictionsOf(name)) < 1e-6);
+    it(`${name}: our scorer reproduces XGBoost's predictions of its own saved model (generated code and node table)`, () => {
+      const ensemble = parseXGBoostModel(readJsonFixture(`xgb-${name}.json`), `xgb-${name}.json`);
+      const code = compileScorer(ensemble), table = compileScorer(ensemble, { strategy: 'table' });
+      assert.equal(code.strategy, 'code');
+      assert.equal(table.strategy, 'table');
+      assert.ok(maxAbsDiff(code.predict(rows, n, 8), predictionsOf(name)) < 1e-6);
+      assert.deepEqual(table.predict(rows, n, 8), code.predict(rows, n, 8));
     });
   }
 
@@ -68,6 +72,29 @@ describe('model: golden XGBoost 1.7.4 fixtures', () => {
     }
     doc.version = [3, 1, 0];
     assert.deepEqual(compileScorer(parseXGBoostModel(doc, 'm')).predict(rows, n, 8), expected);
+  });
+
+  it('walks the node table for very deep trees, with the same results as generated code', () => {
+    // A chain of 60 splits on feature 0 (deeper than generated code allows): split i sends x < i + 0.5 to a leaf
+    // worth i; missing values go right at even splits and left (to the leaf) at odd ones.
+    const L: number[] = [], R: number[] = [], T: number[] = [], D: number[] = [];
+    for (let i = 0, at = 0; i < 60; i++, at += 2) {
+      L[at] = at + 1; R[at] = at + 2; T[at] = i + 0.5; D[at] = i % 2;
+      L[at + 1] = R[at + 1] = -1; T[at + 1] = i; D[at + 1] = 0;
+    }
+    L[120] = R[120] = -1; T[120] = 60; D[120] = 0;
+    const doc = readJsonFixture('xgb-depth4.json');
+    doc.learner.learner_model_param.num_feature = '1';
+    doc.learner.objective.name = 'binary:logitraw';
+    doc.learner.learner_model_param.base_score = '0';
+    doc.learner.gradient_booster.model.tree_info = [0];
+    doc.learner.gradient_booster.model.trees = [{ left_children: L, right_children: R, split_indices: L.map(() => 0), split_conditions: T, default_left: D }];
+    const e = parseXGBoostModel(doc, 'deep');
+    const auto = compileScorer(e);
+    assert.equal(auto.strategy, 'table');
+    const x = new Float32Array([0, 3.7, 59.9, 1000, NaN]);
+    assert.deepEqual(Array.from(auto.predict(x, 5, 1)), [0, 4, 60, 60, 1]);
+    assert.deepEqual(compileScorer(e, { strategy: 'code' }).predict(x, 5, 1), auto.predict(x, 5, 1));
   });
 
   it('rejects other boosters, objectives, multi-class and categorical models with a clear message', () => {
