@@ -5,7 +5,8 @@
  * Each side trains in its own process (peak RSS is per process); the median of --runs runs is reported.
  * Data is generated at bench time by bench/train-data.py into $SECML_BENCH_CACHE (default: <tmp>/secml-bench).
  *
- * usage: node --import tsx bench/train.bench.ts [--runs 3] [--tag p30|p01|all] [--mode plain|watched|all]
+ * usage: node --import tsx bench/train.bench.ts [--runs=3] [--tag=p30|p01|all] [--mode=plain|watched|all] [--quick]
+ *        (or npm run bench -- train [--quick]; --quick = one run, p30 only)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -33,7 +34,10 @@ interface Figures {
   loadSeconds?: number;
 }
 
+/** `--name=value` or `--name value`. */
 function arg(name: string, fallback: string): string {
+  const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
+  if (eq) return eq.slice(name.length + 3);
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
@@ -102,8 +106,10 @@ async function main(): Promise<void> {
     console.log(`generating bench data in ${CACHE} ...`);
     execFileSync(PYTHON, [path.join(__dirname, 'train-data.py'), CACHE], { stdio: 'inherit' });
   }
-  const runs = Number(arg('runs', '3'));
-  const tags = arg('tag', 'p30') === 'all' ? ['p30', 'p01'] : [arg('tag', 'p30')];
+  const quick = process.argv.includes('--quick');
+  const runs = Number(arg('runs', quick ? '1' : '3'));
+  const tag = arg('tag', quick ? 'p30' : 'all');
+  const tags = tag === 'all' ? ['p30', 'p01'] : [tag];
   const modes = arg('mode', 'all') === 'all' ? ['plain', 'watched'] : [arg('mode', 'all')];
   const [load1] = os.loadavg();
   console.log(`GBDT training: ours vs XGBoost ${execFileSync(PYTHON, ['-c', 'import xgboost; print(xgboost.__version__)'], { encoding: 'utf8' }).trim()} hist, 1 thread, 250k x 37, seed hyperparameters, 50 rounds, median of ${runs} (load average ${load1.toFixed(2)} on ${os.cpus().length} CPUs)`);
