@@ -75,7 +75,7 @@ historyList.hidden = !showHistory;
 function renderHistory(entries: HistoryEntry[], running: boolean): void {
   const items = entries.map((h) => {
     const first = h.sql.split('\n').find((l) => l.trim() && !l.trim().startsWith('--')) ?? h.sql;
-    const meta = [new Date(h.at).toLocaleString(), h.engine === 'athena' ? 'Athena' : 'DuckDB', h.source, h.status, h.rows !== undefined ? `${h.rows} rows` : '', h.elapsedMs !== undefined ? formatDuration(h.elapsedMs / 1000) : '']
+    const meta = [new Date(h.at).toLocaleString(), h.engine === 'athena' ? 'Athena' : 'DuckDB', h.source, h.status, h.rows !== undefined ? `${h.rows.toLocaleString('en-US')} row${h.rows === 1 ? '' : 's'}` : '', h.elapsedMs !== undefined ? formatDuration(h.elapsedMs / 1000) : '']
       .filter(Boolean)
       .join(' · ');
     const again = button('Run again', 'Run this query again', () => send({ type: 'rerun', id: h.id }), 'debug-restart');

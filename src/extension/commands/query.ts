@@ -111,7 +111,7 @@ export function registerQuery(services: Services): void {
       const params = options.params ? options.params.splice(0, countPlaceholders(statement.text)).map(parseParam) : await askParams(services, statement);
       if (params === undefined) return;
       const panel = QueryPanel.show(services, engines);
-      const what = leadingComment(statement.text);
+      const what = leadingComment(statement.text.split('\n', 1)[0]);
       await panel.run({
         sql: statement.text,
         params,
@@ -201,8 +201,17 @@ export function registerQuery(services: Services): void {
       const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: '' });
       editor = await vscode.window.showTextDocument(doc);
     }
-    const pos = editor.selection.active;
-    const prefix = pos.character > 0 || (pos.line > 0 && editor.document.lineAt(pos.line - 1).text.trim()) ? '\n' : '';
+    // Inside a statement, the snippet goes after it (never into the middle of someone's SQL).
+    const doc = editor.document;
+    const cursor = doc.offsetAt(editor.selection.active);
+    const around = statementAt(doc.getText(), cursor);
+    let at = cursor;
+    if (around && cursor > around.start && cursor < around.end) {
+      at = around.end;
+      if (doc.getText().charAt(at) === ';') at++;
+    }
+    const pos = doc.positionAt(at);
+    const prefix = pos.character > 0 ? '\n\n' : pos.line > 0 && doc.lineAt(pos.line - 1).text.trim() ? '\n' : '';
     await editor.insertSnippet(new vscode.SnippetString().appendText(prefix + text), pos);
   });
 

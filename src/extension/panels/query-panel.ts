@@ -18,8 +18,9 @@ import { flattenMapping, type FlattenMapping } from '../../core/query/flatten-ma
 import { MAX_WINDOW, parsePageMessage, type HistoryEntry, type QueryHostMessage, type QueryPageMessage, type ResultState } from '../../../webview/query/protocol';
 
 export const QUERY_VIEW_TYPE = 'secml.query';
-/** Rows the grid holds; Export CSV writes the rest. */
+/** Rows the grid holds, and cells (rows x columns: `select *` rows are wide); Export CSV writes the rest. */
 export const GRID_ROW_LIMIT = 200_000;
+export const GRID_CELL_LIMIT = 3_000_000;
 const HISTORY_KEY = 'secml.query.history';
 const HISTORY_LIMIT = 100;
 
@@ -49,6 +50,7 @@ export interface QueryPanelResult {
 
 interface StoredHistoryEntry extends HistoryEntry {
   params: QueryParam[];
+  title?: string;
   file?: string;
   line?: number;
   column?: number;
@@ -95,7 +97,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
   /** The results panel, created beside the editor on first use. */
   static show(services: Services, engines: QueryEngineProvider): QueryPanel {
     if (QueryPanel.current) {
-      QueryPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      QueryPanel.current.panel.reveal(QueryPanel.current.panel.viewColumn, true);
       return QueryPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(QUERY_VIEW_TYPE, 'Query Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
@@ -152,6 +154,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
       engine: job.engine,
       sql: job.sql,
       params: job.params,
+      title: job.title,
       source: job.source ? `${path.basename(job.source.file)}:${job.source.line}` : undefined,
       file: job.source?.file,
       line: job.source?.line,
@@ -179,10 +182,11 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
       this.execution = execution;
       const table = new ResultTable(execution.columns);
       this.table = table;
+      const rowLimit = Math.max(1000, Math.min(GRID_ROW_LIMIT, Math.floor(GRID_CELL_LIMIT / Math.max(1, execution.columns.length))));
       this.mapping = flattenMapping(execution.columns.map((c) => c.name));
       this.progressText = 'Loading rows…';
       for await (const page of execution.pages(work)) {
-        const room = GRID_ROW_LIMIT - table.loaded;
+        const room = rowLimit - table.loaded;
         if (page.rows.length >= room) {
           table.append(page.rows.slice(0, room));
           this.truncated = page.rows.length > room || undefined !== (await this.hasMorePages(execution, work));
@@ -243,7 +247,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
   // ---- page ----
 
   private state(): ResultState {
-    const history = this.history().map(({ params: _p, file: _f, line: _l, column: _c, ...h }) => h);
+    const history = this.history().map(({ params: _p, file: _f, line: _l, column: _c, title: _t, ...h }) => h);
     return {
       type: 'state',
       generation: this.generation,
@@ -329,7 +333,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
           params: h.params,
           engine: h.engine,
           source: h.file ? { file: h.file, line: h.line ?? 1, column: h.column ?? 1 } : undefined,
-          title: h.source ? `Query: ${h.source}` : 'Query Results',
+          title: h.title ?? (h.source ? `Query: ${h.source}` : 'Query Results'),
         });
         return;
       }

@@ -24,6 +24,12 @@ select '<img src=x onerror=alert(1)>' as payload, null as nothing, '' as empty, 
 
 -- Many rows
 select range as i, 'row-' || range as label from range(100000);
+
+-- Events to flatten
+select eventtime, useridentity.arn as arn, eventname from cloudtrail order by eventtime, eventid;
+
+-- Slow
+select count(*) from range(100000000000) t(x) where x % 7 = 1;
 `;
 
 /** Counts from the raw JSON, independently of SQL. */
@@ -33,12 +39,16 @@ function expectedFrequencies(): [string, number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 
-async function runFromCodeLens(vs: Workbench, statementLine: number): Promise<FrameLocator> {
+/** Clicks the n-th "Run Query (DuckDB)" CodeLens and waits for that run to finish (a new history entry, not running). */
+async function runFromCodeLens(vs: Workbench, statementIndex: number): Promise<FrameLocator> {
+  const panelOpen = (await vs.page.locator('.tabs-container .tab', { hasText: 'Query' }).count()) > 0;
+  const before = panelOpen ? await (await vs.webview()).locator('.history .hitem').count() : 0;
   const lens = vs.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Query (DuckDB)' });
-  await lens.nth(statementLine).waitFor({ timeout: LONG });
-  await lens.nth(statementLine).click();
+  await lens.nth(statementIndex).waitFor({ timeout: LONG });
+  await lens.nth(statementIndex).click();
   const grid = await vs.webview();
-  await grid.locator('.status:not(.running)').filter({ hasText: /row/ }).waitFor({ timeout: LONG });
+  await grid.locator('.history .hitem').nth(before).waitFor({ state: 'attached', timeout: LONG });
+  await grid.locator('.history .hitem.running').waitFor({ state: 'detached', timeout: LONG });
   return grid;
 }
 
@@ -53,6 +63,7 @@ async function rowTexts(grid: FrameLocator, n: number): Promise<string[][]> {
 describe('UI: query CloudTrail with DuckDB and read the results grid', function () {
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'secml-ui-query-'));
   writeFileSync(path.join(workspace, 'hunt.sql'), HUNT_SQL);
+  writeFileSync(path.join(workspace, 'snippets.sql'), '');
   after(() => rmSync(workspace, { recursive: true, force: true }));
 
   const vs = useWorkbench(() => ({
@@ -108,5 +119,45 @@ describe('UI: query CloudTrail with DuckDB and read the results grid', function 
     const inDom = await grid.locator('.grid-rows .grow').count();
     assert.ok(inDom < 200, `only a window of rows is rendered (${inDom})`);
     await vs().screenshot('query-results-100k-scrolled');
+  });
+
+  it('offers "Flatten these events" for principal/time/event results, cancels a long query, and re-runs from the history', async function () {
+    let grid = await runFromCodeLens(vs(), 3);
+    await grid.locator('.status', { hasText: /^2,900 rows/ }).waitFor({ timeout: LONG });
+    assert.equal(await grid.locator('button', { hasText: 'Flatten these events' }).isEnabled(), true);
+
+    const lens = vs().page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Query (DuckDB)' });
+    await lens.nth(4).click();
+    grid = await vs().webview();
+    const cancel = grid.locator('button', { hasText: 'Cancel' });
+    await cancel.waitFor({ state: 'visible', timeout: LONG });
+    await cancel.click();
+    await grid.locator('.summary', { hasText: 'Cancelled.' }).waitFor({ timeout: LONG });
+    assert.equal(await cancel.isVisible(), false);
+
+    await grid.locator('button', { hasText: 'History' }).click();
+    const items = grid.locator('.history .hitem');
+    await items.first().waitFor({ timeout: LONG });
+    assert.ok((await items.count()) >= 5);
+    assert.match(await items.first().innerText(), /cancelled/);
+    const first = items.filter({ hasText: 'select eventname, count(*) as frequency' }).first();
+    await first.locator('button', { hasText: 'Run again' }).click();
+    await grid.locator('.status', { hasText: /^260 rows/ }).waitFor({ timeout: LONG });
+    assert.deepEqual((await grid.locator('.grid-header .hcell .hlabel').allTextContents()).map((h) => h.trim()), ['eventname', 'frequency']);
+    await vs().screenshot('query-results-history');
+  });
+
+  it('inserts a hunting query from the snippet picker and runs it from the palette', async function () {
+    await (await vs().explorerItem('snippets.sql')).click();
+    await vs().page.locator('.tabs-container .tab.active', { hasText: 'snippets.sql' }).waitFor({ timeout: LONG });
+    await vs().runCommand('SecML: Insert Hunting Query');
+    await vs().answerQuickPick('Console logins without MFA');
+    await vs().page.locator('.monaco-editor .view-lines', { hasText: 'MFAUsed' }).first().waitFor({ timeout: LONG });
+    await vs().runCommand('SecML: Run Query');
+    const grid = await vs().webview();
+    await grid.locator('.status', { hasText: /^1 row$/ }).waitFor({ timeout: LONG });
+    const [row] = await rowTexts(grid, 1);
+    assert.match(row[1], /user\/stratus-red-team-nmfalu-gfjyeaypjt$/);
+    await vs().screenshot('query-snippet-console-login-without-mfa');
   });
 });
