@@ -4,9 +4,14 @@
  * SageMaker settings (flags, then SECML_S3_BUCKET / SECML_SAGEMAKER_ROLE_ARN, then the given defaults, e.g. a spec's).
  */
 import { AwsSession, connectionFromEnv } from '../core/aws/connection';
-import { sageMakerSettings, type SageMakerSettings } from '../core/backends/sagemaker/settings';
+import { sageMakerSettings, type SageMakerSettings, type ScoringMode } from '../core/backends/sagemaker/settings';
 import type { OptionSpec, ParsedArgs } from './command';
-import { num, str } from './args';
+import { num, str, usageError } from './args';
+
+function scoringMode(text: string | undefined): ScoringMode | undefined {
+  if (text === undefined || text === 'endpoint' || text === 'batch-transform') return text;
+  throw usageError(`--scoring expects endpoint or batch-transform, got "${text}"`);
+}
 
 export const AWS_OPTIONS: OptionSpec[] = [
   { name: 'profile', type: 'string', valueName: 'NAME', description: 'AWS profile (default: AWS_PROFILE, then the default credential chain).' },
@@ -21,6 +26,7 @@ export const SAGEMAKER_OPTIONS: OptionSpec[] = [
   { name: 'instance-type', type: 'string', valueName: 'TYPE', description: 'Training instance type (default: ml.m5.xlarge).' },
   { name: 'instance-count', type: 'number', valueName: 'N', description: 'Training instances; above 1 the data is sharded by S3 key (default: 1).' },
   { name: 'endpoint-instance-type', type: 'string', valueName: 'TYPE', description: 'Instance type of evaluation endpoints (default: ml.m5.large).' },
+  { name: 'scoring', type: 'string', valueName: 'MODE', description: 'How SageMaker models score: endpoint (real-time, default) or batch-transform (large files, no endpoint).' },
 ];
 
 export function awsSessionFromArgs(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): AwsSession {
@@ -36,5 +42,6 @@ export function sageMakerSettingsFromArgs(args: ParsedArgs, defaults: Partial<Sa
     instanceType: str(args, 'instance-type') ?? defaults.instanceType,
     instanceCount: num(args, 'instance-count') ?? defaults.instanceCount,
     endpointInstanceType: str(args, 'endpoint-instance-type') ?? defaults.endpointInstanceType,
+    scoring: scoringMode(str(args, 'scoring')) ?? defaults.scoring,
   });
 }

@@ -47,6 +47,7 @@ export class AwsContext implements vscode.Disposable {
       instanceCount: s.sagemaker.instanceCount,
       maxRuntimeSeconds: s.sagemaker.maxRuntimeSeconds,
       endpointInstanceType: s.sagemaker.endpointInstanceType,
+      scoring: s.sagemaker.scoring,
     });
   }
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 export interface SecmlSettings {
   backend: 'local' | 'sagemaker';
   aws: { profile: string; region: string; bucket: string; prefix: string; endpointUrl: string };
-  sagemaker: { roleArn: string; instanceType: string; instanceCount: number; maxRuntimeSeconds: number; endpointInstanceType: string };
+  sagemaker: { roleArn: string; instanceType: string; instanceCount: number; maxRuntimeSeconds: number; endpointInstanceType: string; scoring: 'endpoint' | 'batch-transform' };
   athena: { workgroup: string; outputLocation: string; database: string };
   query: { engine: 'auto' | 'duckdb' | 'athena'; cloudTrailPaths: string[] };
   experiments: { maxConcurrentJobs: number };
@@ -24,6 +24,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): SecmlSettings {
       instanceCount: n('sagemaker.instanceCount', 1),
       maxRuntimeSeconds: n('sagemaker.maxRuntimeSeconds', 3600),
       endpointInstanceType: s('sagemaker.endpointInstanceType', 'ml.m5.large'),
+      scoring: c.get<'endpoint' | 'batch-transform'>('sagemaker.scoring') ?? 'endpoint',
     },
     athena: { workgroup: s('athena.workgroup', 'primary'), outputLocation: s('athena.outputLocation'), database: s('athena.database', 'default') },
     query: { engine: c.get<'auto' | 'duckdb' | 'athena'>('query.engine') ?? 'auto', cloudTrailPaths: c.get<string[]>('query.cloudTrailPaths') ?? [] },

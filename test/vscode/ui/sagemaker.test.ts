@@ -1,11 +1,13 @@
 // UI (as a user would), against moto_server: with secml.aws.endpointUrl pointing at moto and dummy credentials in the
 // environment, the Experiments view lists the SageMaker training jobs, the Endpoints view lists the SecML endpoint with
-// its instance type and estimated cost, the status bar shows the running cost, and "Delete Endpoint" from the
-// endpoint's context menu deletes the endpoint with its config and model.
+// its instance type and estimated cost, the status bar shows the running cost, "Delete Endpoint" from the endpoint's
+// context menu deletes the endpoint with its config and model, and "SecML: Configure AWS" walks profile, region,
+// identity, bucket and role and writes only non-secret workspace settings.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTrainingJobCommand, ListEndpointConfigsCommand, ListEndpointsCommand, ListModelsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { AwsSession } from '../../../src/core/aws/connection';
 import { SageMakerBackend } from '../../../src/core/backends/sagemaker/backend';
@@ -27,6 +29,7 @@ describe('UI: SageMaker jobs and endpoints (moto_server)', function () {
   before(async function () {
     moto = await startMoto(this);
     session = new AwsSession(moto.connection);
+    await session.client(S3Client).send(new CreateBucketCommand({ Bucket: 'secml-ui' }));
     for (const name of JOBS) {
       await session.client(SageMakerClient).send(
         new CreateTrainingJobCommand({
@@ -88,5 +91,22 @@ describe('UI: SageMaker jobs and endpoints (moto_server)', function () {
     assert.deepEqual([e.Endpoints?.length, c.EndpointConfigs?.length, m.Models?.length], [0, 0, 0]);
     await vs().page.locator('.statusbar-item', { hasText: /endpoint ~\$/ }).first().waitFor({ state: 'detached', timeout: 60_000 });
     await vs().screenshot('sagemaker-endpoint-deleted');
+  });
+
+  it('Configure AWS: profile, region, who you are, bucket and role; writes only non-secret settings', async function () {
+    await vs().runCommand('SecML: Configure AWS');
+    await vs().answerQuickPick('Default credential chain');
+    await vs().answerQuickPick('us-east-1');
+    await vs().answerQuickPick('secml-ui');
+    await vs().answerInputBox(ROLE);
+    const msg = await vs().waitForNotification(/SecML Lab uses/);
+    assert.match(msg, new RegExp(`the default credentials in us-east-1: arn:aws:sts::${MOTO_ACCOUNT}:\\S+ \\(account ${MOTO_ACCOUNT}\\)`));
+    const text = readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8');
+    const settings = JSON.parse(text);
+    assert.equal(settings['secml.aws.bucket'], 'secml-ui');
+    assert.equal(settings['secml.aws.region'], 'us-east-1');
+    assert.equal(settings['secml.sagemaker.roleArn'], ROLE);
+    assert.ok(!/testing|secret|accessKey/i.test(text), `no credentials in settings:\n${text}`);
+    await vs().screenshot('sagemaker-configure-aws');
   });
 });
