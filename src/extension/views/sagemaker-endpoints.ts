@@ -9,8 +9,9 @@ import { formatHourlyCost, PRICE_NOTE } from '../../core/backends/sagemaker/pric
 import type { AwsContext } from '../aws-context';
 import type { EndpointsModel } from '../sagemaker/endpoints-model';
 import type { Services } from '../services';
+import { loadAwsChildren } from './aws-children';
 import { statusIcon } from './status-icons';
-import { loadChildren, type TreeNode } from './tree';
+import type { TreeNode } from './tree';
 
 
 export class EndpointNode implements TreeNode {
@@ -63,7 +64,7 @@ class EndpointsGroupNode implements TreeNode {
     return item;
   }
   children(): Promise<TreeNode[]> {
-    return loadChildren(this.section.services, 'SageMaker endpoints', async () => (await this.section.model.endpoints()).map((e) => new EndpointNode(e)), 'No SecML endpoints running.');
+    return loadAwsChildren(this.section.services, 'SageMaker endpoints', async () => (await this.section.model.endpoints()).map((e) => new EndpointNode(e)), 'No SecML endpoints running.');
   }
 }
 

@@ -12,6 +12,7 @@ import { userMessage } from '../../core/errors';
 import type { AwsContext } from '../aws-context';
 import { awsCore } from '../sagemaker/core';
 import type { Services } from '../services';
+import { loadAwsChildren } from './aws-children';
 import { statusIcon } from './status-icons';
 import { loadChildren, LoadMoreNode, PagedList, type TreeNode } from './tree';
 import type { SecmlView } from './views';
@@ -123,7 +124,7 @@ export class TrainingJobsSection implements vscode.Disposable {
   }
 
   async jobNodes(): Promise<TreeNode[]> {
-    return loadChildren(
+    return loadAwsChildren(
       this.services,
       'training jobs',
       async () => {

@@ -110,3 +110,26 @@ describe('UI: SageMaker jobs and endpoints (moto_server)', function () {
     await vs().screenshot('sagemaker-configure-aws');
   });
 });
+
+describe('UI: SageMaker views without AWS credentials', function () {
+  const workspace = mkdtempSync(path.join(os.tmpdir(), 'secml-ui-nocreds-'));
+  after(() => rmSync(workspace, { recursive: true, force: true }));
+  // An endpoint that is never reached: credentials are resolved (and found missing) before any request.
+  const vs = useWorkbench({
+    workspace,
+    settings: { 'secml.aws.endpointUrl': 'http://127.0.0.1:9', 'secml.aws.region': 'us-east-1' },
+    env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' },
+  });
+
+  it('shows "AWS credentials needed: Configure AWS" instead of an empty tree, and it opens Configure AWS', async function () {
+    await vs().openSecmlSidebar();
+    const row = await vs().treeItem('AWS credentials needed: Configure AWS', 'Experiments');
+    const desc = (await vs().treeRows('Experiments')).find((r) => r.label.startsWith('AWS credentials needed'))!;
+    assert.match(desc.description, /no AWS credentials were found/);
+    await vs().treeItem('AWS credentials needed: Configure AWS', 'Endpoints');
+    await vs().screenshot('sagemaker-no-credentials');
+    await row.click();
+    assert.ok((await vs().quickPickItems()).some((i) => /Default credential chain/.test(i)));
+    await vs().page.keyboard.press('Escape');
+  });
+});
