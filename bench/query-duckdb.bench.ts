@@ -4,7 +4,7 @@
  * through the `cloudtrail` view (every query re-reads the files) and on the materialized table (load once, then
  * query), against a peer measured in the same run: plain Node.js (gunzip + JSON.parse + Map counts) over the same files.
  *
- *   npx tsx bench/query-duckdb.bench.ts [events=1000000]
+ *   node --import tsx bench/query-duckdb.bench.ts [--events=1000000] [--quick]   (--quick = 100,000 events)
  */
 import { promises as fs, mkdtempSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
@@ -49,7 +49,9 @@ async function nodeCounts(root: string): Promise<{ byName: Map<string, number>; 
 }
 
 async function main(): Promise<void> {
-  const events = Number(process.argv[2] ?? 1_000_000);
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const events = Number(arg('events') ?? (process.argv.includes('--quick') ? 100_000 : 1_000_000));
+  if (!Number.isInteger(events) || events < 1000) throw new Error('--events must be a whole number of at least 1000');
   const root = mkdtempSync(path.join(os.tmpdir(), 'secml-bench-cloudtrail-'));
   const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   try {
