@@ -144,12 +144,22 @@ export class QueryEngines implements QueryEngineProvider, vscode.Disposable {
     return engine;
   }
 
+  /** secml.athena.outputLocation, else athena-results/ under secml.aws.bucket and prefix, else the workgroup's own. */
+  athenaOutputLocation(): string | undefined {
+    const s = this.services.settings();
+    if (s.athena.outputLocation) return s.athena.outputLocation;
+    if (!s.aws.bucket) return undefined;
+    const prefix = s.aws.prefix.replace(/^\/+|\/+$/g, '');
+    return `s3://${s.aws.bucket}/${prefix ? prefix + '/' : ''}athena-results/`;
+  }
+
   private athenaEngine(): QueryEngine {
     const a = this.services.settings().athena;
-    const key = JSON.stringify([this.aws.describe(), a.workgroup, a.outputLocation, a.database]);
+    const outputLocation = this.athenaOutputLocation();
+    const key = JSON.stringify([this.aws.describe(), a.workgroup, outputLocation, a.database]);
     if (this.athena?.key !== key) {
       const { AthenaEngine } = require('../../core/query/athena-engine') as typeof import('../../core/query/athena-engine');
-      this.athena = { key, engine: new AthenaEngine({ session: this.aws.session(), workgroup: a.workgroup, outputLocation: a.outputLocation || undefined, database: a.database || undefined }) };
+      this.athena = { key, engine: new AthenaEngine({ session: this.aws.session(), workgroup: a.workgroup, outputLocation, database: a.database || undefined }) };
     }
     return this.athena.engine;
   }

@@ -209,6 +209,8 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
         entry.status = 'failed';
         this.error = { message: userMessage(e).replace(/^[^:]+:\d+: /, ''), file: isSecmlError(e) ? e.file : undefined, line: isSecmlError(e) ? e.line : undefined };
         this.services.logger.error(`Query failed: ${userMessage(e)}`);
+        // Missing or expired credentials: the notification offers "Configure AWS" as well.
+        if (isSecmlError(e) && e.code === 'AWS_AUTH') void this.services.showError(e);
       }
     } finally {
       if (this.controller === controller) {
