@@ -1,0 +1,250 @@
+/**
+ * `flattenToDataset`: log files in, a dataset folder out (one sub-folder per variant when there are several), with
+ * splits, optional augmentation (an attacker-only file added to training), and a manifest per variant.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import * as path from 'node:path';
+import { SecmlError } from '../errors';
+import { writeJsonAtomic } from '../fs-atomic';
+import { detectFormat } from '../logs/detect-format';
+import { EventSource, DEFAULT_SESSION_GAP_MINUTES } from '../logs/event-source';
+import { listInputFiles, type InputFile } from '../logs/input-files';
+import type { LogFormat, ReaderOptions, SkippedRow } from '../logs/log-event';
+import type { WorkOptions } from '../progress';
+import { writeVariantFiles, DATASET_FILES, type VariantCounts } from './dataset-writer';
+import { flattenSessions, sessionDisplayId, type FlatTables } from './flatten-engine';
+import { DATASET_FORMAT_VERSION, DATASET_KIND, MANIFEST_FILE, readDatasetManifest, type DatasetManifest, type SourceFile } from './manifest';
+import { checkOutputFolder, discardStagingFolder, makeStagingFolder, publishStagingFolder } from './output-folder';
+import { AUGMENT, MAIN } from './session-table';
+import { assignSplits, checkSplitRatios, DEFAULT_SPLIT } from './split';
+import { parseVariants } from './variants';
+
+export const GENERATOR = 'secml-lab flatten 1';
+
+export interface FlattenOptions {
+  /** Reader options; the format is detected from content when omitted. */
+  reader?: Partial<ReaderOptions>;
+  /** Variant specs (default: ["full"]). */
+  variants?: string[];
+  /** Reuse a vocabulary (e.g. from another dataset's manifest): other event types count as `__other__`. */
+  vocabulary?: string[];
+  split?: [number, number, number];
+  seed?: number;
+  /** An attacker-only log added to training only. */
+  augment?: string;
+  /** Session-time features (default: on when the log has times). */
+  timeFeatures?: boolean;
+  /** Dataset name in manifests (default: the output folder's name). */
+  name?: string;
+  /** Replace an existing dataset at outDir. */
+  overwrite?: boolean;
+}
+
+export interface VariantSummary extends VariantCounts {
+  name: string;
+  spec: string;
+  dir: string;
+}
+
+export interface FlattenSummary {
+  outDir: string;
+  name: string;
+  format: LogFormat;
+  files: number;
+  events: number;
+  sessions: number;
+  positives: number;
+  unlabelled: number;
+  vocabulary: number;
+  features: string[];
+  timeFeatures: boolean;
+  skipped: { count: number; first: SkippedRow[] };
+  unseen: Record<string, number>;
+  /** Sessions whose events were not in time order in the input. */
+  reordered: number;
+  augment: null | { sessions: number; events: number; droppedOverlapping: number };
+  variants: VariantSummary[];
+  elapsedMs: number;
+  eventsPerSecond: number;
+  /** Bytes of per-session state held by the engine at the end. */
+  stateBytes: number;
+}
+
+/** The reader options for inputs, detecting the format from the first input when not given. */
+export async function resolveReaderOptions(inputs: string[], reader: Partial<ReaderOptions> = {}): Promise<ReaderOptions> {
+  const format = reader.format ?? (await detectFormat(inputs[0]));
+  const out: ReaderOptions = { format, strict: Boolean(reader.strict) };
+  if (format === 'csv') {
+    if (!reader.columns?.session || !reader.columns.event) {
+      throw new SecmlError('BAD_ARGUMENT', `${inputs[0]} is a CSV/TSV log: say which columns hold the session and the event (--session COL --event COL, optionally --time and --label)`);
+    }
+    out.columns = { ...reader.columns };
+    if (reader.sessionGapMinutes !== undefined) out.sessionGapMinutes = reader.sessionGapMinutes;
+  }
+  if (format === 'cloudtrail') out.sessionGapMinutes = reader.sessionGapMinutes ?? DEFAULT_SESSION_GAP_MINUTES;
+  if (out.sessionGapMinutes !== undefined && !(out.sessionGapMinutes > 0)) throw new SecmlError('BAD_ARGUMENT', `The session gap must be above 0 minutes, got ${out.sessionGapMinutes}`);
+  return out;
+}
+
+/** Reads the vocabulary of an existing dataset (for `--vocab`). */
+export async function vocabularyFromManifest(manifestOrDir: string): Promise<string[]> {
+  return (await readDatasetManifest(manifestOrDir)).vocabulary;
+}
+
+export async function flattenToDataset(inputs: string[], outDir: string, options: FlattenOptions = {}, work: WorkOptions = {}): Promise<FlattenSummary> {
+  const started = Date.now();
+  const out = path.resolve(outDir);
+  const variants = parseVariants(options.variants ?? []);
+  const ratios = checkSplitRatios(options.split ?? DEFAULT_SPLIT);
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new SecmlError('BAD_ARGUMENT', `The seed must be a whole number, got ${seed}`);
+  await checkOutputFolder(out, Boolean(options.overwrite));
+  const reader = await resolveReaderOptions(inputs, options.reader);
+  const files = await listInputFiles(inputs, reader.format);
+  const augmentFiles = options.augment ? await listInputFiles([options.augment], reader.format) : [];
+  const inputPaths = new Set(files.map((f) => f.path));
+  for (const f of augmentFiles) {
+    if (inputPaths.has(f.path)) throw new SecmlError('BAD_ARGUMENT', `${f.path} is both an input and the augmentation file: augmentation must be a separate file`, { file: f.path });
+  }
+  const hashes = new Map<string, Hash>();
+  const tables = await flattenSessions(
+    [{ source: new EventSource(files, reader), group: MAIN }, ...(augmentFiles.length ? [{ source: new EventSource(augmentFiles, reader), group: AUGMENT }] : [])],
+    {
+      variants,
+      vocabulary: options.vocabulary,
+      timeFeatures: options.timeFeatures,
+      seed,
+      strict: Boolean(reader.strict),
+      onRawBytes: (f, chunk) => {
+        let h = hashes.get(f.path);
+        if (!h) hashes.set(f.path, (h = createHash('sha256')));
+        h.update(chunk);
+      },
+    },
+    work,
+  );
+  const source = (f: InputFile): SourceFile => ({ path: f.path, size: f.size, sha256: hashes.get(f.path)?.digest('hex') ?? '' });
+  const sources = files.map(source);
+  const augmentSources = augmentFiles.map(source);
+
+  const { sessions } = tables;
+  const mainSessions: number[] = [];
+  let augmentSessions = 0;
+  let augmentEvents = 0;
+  let dropped = 0;
+  const overlapping = new Uint8Array(sessions.count);
+  for (let s = 0; s < sessions.count; s++) {
+    if (sessions.group[s] === MAIN) mainSessions.push(s);
+    else if (sessions.find(sessionDisplayId(sessions, s)) !== undefined) {
+      overlapping[s] = 1;
+      dropped++;
+    } else {
+      augmentSessions++;
+      augmentEvents += sessions.events[s];
+    }
+  }
+  if (dropped > 0) work.logger?.warn(`${dropped} augmentation session(s) also appear in the input; they were left out of training so that no test session leaks into it.`);
+  if (tables.reordered > 0) work.logger?.info(`${tables.reordered} session(s) were not in time order in the input; their events were sorted by time.`);
+  const splitOf = assignSplits(mainSessions, (s) => sessions.label[s] === 1, sessions.count, ratios, seed);
+  const name = options.name ?? path.basename(out);
+  const summaries: VariantSummary[] = [];
+  const stage = await makeStagingFolder(out);
+  try {
+    for (const acc of tables.variants) {
+      const v = acc.variant;
+      const rel = variants.length > 1 ? v.name : '';
+      const dir = path.join(stage, rel);
+      const counts = await writeVariantFiles(dir, { tables, acc, splitOf, augmentKept: (s) => overlapping[s] === 0, signal: work.signal });
+      const manifest = buildManifest({ name, variant: v, reader, sources, tables, counts, ratios, seed, augment: augmentSources, augmentSessions, augmentEvents, dropped });
+      await writeJsonAtomic(path.join(dir, MANIFEST_FILE), manifest);
+      summaries.push({ name: v.name, spec: v.spec, dir: path.join(out, rel), ...counts });
+    }
+    await publishStagingFolder(stage, out);
+  } catch (e) {
+    await discardStagingFolder(stage);
+    throw e;
+  }
+  const elapsedMs = Date.now() - started;
+  const mainCounts = summarizeMain(tables, mainSessions);
+  return {
+    outDir: out,
+    name,
+    format: reader.format,
+    files: files.length,
+    events: tables.events[MAIN],
+    sessions: mainSessions.length,
+    positives: mainCounts.positives,
+    unlabelled: mainCounts.unlabelled,
+    vocabulary: tables.vocabulary.length,
+    features: tables.features,
+    timeFeatures: tables.timeFeatures,
+    skipped: tables.skipped.summary(),
+    unseen: tables.unseen,
+    reordered: tables.reordered,
+    augment: augmentFiles.length ? { sessions: augmentSessions, events: augmentEvents, droppedOverlapping: dropped } : null,
+    variants: summaries,
+    elapsedMs,
+    eventsPerSecond: Math.round((tables.events[0] + tables.events[1]) / Math.max(0.001, elapsedMs / 1000)),
+    stateBytes: tables.stateBytes,
+  };
+}
+
+function summarizeMain(tables: FlatTables, main: number[]): { positives: number; unlabelled: number } {
+  let positives = 0;
+  let unlabelled = 0;
+  for (const s of main) {
+    if (tables.sessions.label[s] === 1) positives++;
+    else if (tables.sessions.label[s] < 0) unlabelled++;
+  }
+  return { positives, unlabelled };
+}
+
+function buildManifest(a: {
+  name: string;
+  variant: { name: string; spec: string };
+  reader: ReaderOptions;
+  sources: SourceFile[];
+  tables: FlatTables;
+  counts: VariantCounts;
+  ratios: [number, number, number];
+  seed: number;
+  augment: SourceFile[];
+  augmentSessions: number;
+  augmentEvents: number;
+  dropped: number;
+}): DatasetManifest {
+  const { tables, counts } = a;
+  const labels = counts.unlabelled === 0 ? 'all' : counts.unlabelled === counts.sessions ? 'none' : 'partial';
+  const augment = a.augment.length
+    ? { ...(a.augment.length === 1 ? a.augment[0] : { path: a.augment.map((f) => f.path).join(path.delimiter), size: a.augment.reduce((x, f) => x + f.size, 0), sha256: a.augment.map((f) => f.sha256).join(',') }), sessions: a.augmentSessions, events: a.augmentEvents, droppedOverlapping: a.dropped }
+    : null;
+  return {
+    kind: DATASET_KIND,
+    formatVersion: DATASET_FORMAT_VERSION,
+    name: a.name,
+    variant: { name: a.variant.name, spec: a.variant.spec },
+    createdAt: new Date().toISOString(),
+    generator: GENERATOR,
+    sources: a.sources,
+    augment,
+    reader: a.reader,
+    vocabulary: tables.vocabulary,
+    features: tables.features,
+    timeFeatures: tables.timeFeatures,
+    split: { ratios: a.ratios, seed: a.seed },
+    labels,
+    counts: {
+      events: tables.events[MAIN],
+      sessions: counts.sessions,
+      positives: counts.positives,
+      unlabelled: counts.unlabelled,
+      skippedRows: tables.skipped.count,
+      unseenEventTypes: Object.keys(tables.unseen).length,
+      keptEvents: counts.keptEvents,
+      splits: counts.splits,
+    },
+    skipped: tables.skipped.first.slice(),
+    files: { ...DATASET_FILES },
+  };
+}
+

@@ -1,0 +1,122 @@
+/**
+ * A file's bytes as a stream of chunks, gunzipped when the content is gzip (by magic number, not by name), and its
+ * lines as strings of whole lines. A truncated or corrupt gzip ends the stream with a LogFormatError naming the file.
+ */
+import { createReadStream, promises as fs } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { pipeline } from 'node:stream';
+import { LogFormatError, SecmlError } from '../errors';
+import { throwIfAborted } from '../progress';
+
+export const CHUNK_BYTES = 1 << 20;
+const MAX_LINE_BYTES = 64 << 20;
+
+export interface ByteReadOptions {
+  /** Receives the file's raw (still compressed) bytes, e.g. to hash them while reading. */
+  onRawBytes?: (chunk: Buffer) => void;
+  signal?: AbortSignal;
+}
+
+export async function isGzipFile(file: string): Promise<boolean> {
+  const fh = await fs.open(file, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+function ioError(file: string, e: unknown): SecmlError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new SecmlError('NOT_FOUND', `${file}: no such file`, { file, cause: e });
+  return new SecmlError('IO', `Cannot read ${file}: ${(e as Error).message}`, { file, cause: e });
+}
+
+/** Decompressed content of `file` in chunks of about 1 MB. */
+export async function* fileBytes(file: string, options: ByteReadOptions = {}): AsyncGenerator<Buffer> {
+  let gz: boolean;
+  try {
+    gz = await isGzipFile(file);
+  } catch (e) {
+    throw ioError(file, e);
+  }
+  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  if (!gz) {
+    try {
+      for await (const chunk of raw as AsyncIterable<Buffer>) {
+        throwIfAborted(options.signal);
+        options.onRawBytes?.(chunk);
+        yield chunk;
+      }
+    } catch (e) {
+      if ((e as SecmlError).code === 'CANCELLED') throw e;
+      throw ioError(file, e);
+    } finally {
+      raw.destroy();
+    }
+    return;
+  }
+  const onRaw = options.onRawBytes;
+  if (onRaw) raw.on('data', (c) => onRaw(c as Buffer));
+  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+  let rawError: unknown;
+  pipeline(raw, gunzip, (e) => {
+    if (e) rawError = e;
+  });
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      throwIfAborted(options.signal);
+      yield chunk;
+    }
+  } catch (e) {
+    if ((e as SecmlError).code === 'CANCELLED') throw e;
+    if ((rawError as NodeJS.ErrnoException | undefined)?.syscall) throw ioError(file, rawError);
+    const msg = (e as Error).message || String(e);
+    throw new LogFormatError(/unexpected end/i.test(msg) ? 'gzip data is truncated (the file ends early)' : `corrupt gzip data: ${msg}`, file);
+  } finally {
+    raw.destroy();
+    gunzip.destroy();
+  }
+}
+
+/**
+ * Whole-line UTF-8 text chunks of a byte stream, with a leading BOM removed. A line never spans two chunks, so a
+ * parser can split lines with indexOf (and counts lines itself: chunk boundaries are always after a "\n").
+ */
+export async function* textChunks(file: string, bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  let carry: Buffer | undefined;
+  let first = true;
+  const decode = (buf: Buffer, end: number): string => {
+    let text = buf.toString('utf8', 0, end);
+    if (first) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
+  };
+  const it = bytes[Symbol.asyncIterator]();
+  for (;;) {
+    let step: IteratorResult<Buffer>;
+    try {
+      step = await it.next();
+    } catch (e) {
+      // Corrupt compressed data: the partial last line is not a row.
+      carry = undefined;
+      throw e;
+    }
+    if (step.done) break;
+    const piece = step.value;
+    const buf = carry ? Buffer.concat([carry, piece]) : piece;
+    const nl = buf.lastIndexOf(0x0a);
+    if (nl < 0) {
+      if (buf.length > MAX_LINE_BYTES) throw new LogFormatError(`a line is longer than ${MAX_LINE_BYTES >> 20} MB; is this a log file?`, file);
+      carry = buf;
+      continue;
+    }
+    yield decode(buf, nl + 1);
+    carry = nl + 1 < buf.length ? Buffer.from(buf.subarray(nl + 1)) : undefined;
+  }
+  if (carry && carry.length) yield decode(carry, carry.length);
+}

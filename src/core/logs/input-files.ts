@@ -1,0 +1,59 @@
+/** Expands the files and folders a user gave into the log files to read: folders recursively, in name order. */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { SecmlError } from '../errors';
+import type { LogFormat } from './log-event';
+
+export interface InputFile {
+  path: string;
+  size: number;
+}
+
+const TEXT_LOG = /\.(txt|tsv|csv|log)(\.gz)?$/i;
+const JSON_LOG = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+
+/** Which files a folder contributes for a format (a file named explicitly is always read). */
+export function isLogFileName(name: string, format?: LogFormat): boolean {
+  if (format === 'cloudtrail') return JSON_LOG.test(name);
+  if (format === 'seed' || format === 'csv') return TEXT_LOG.test(name);
+  return TEXT_LOG.test(name) || JSON_LOG.test(name);
+}
+
+async function walk(dir: string, format: LogFormat | undefined, out: InputFile[]): Promise<void> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    // CloudTrail digest files describe log files; they hold no events.
+    if (e.name === 'CloudTrail-Digest') continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) await walk(p, format, out);
+    else if (e.isFile() && isLogFileName(e.name, format)) out.push({ path: p, size: (await fs.stat(p)).size });
+  }
+}
+
+/** Resolves inputs to files. Missing inputs and folders with no log files are clear errors. */
+export async function listInputFiles(inputs: string[], format?: LogFormat): Promise<InputFile[]> {
+  if (inputs.length === 0) throw new SecmlError('BAD_ARGUMENT', 'No input files or folders given.');
+  const out: InputFile[] = [];
+  for (const input of inputs) {
+    const abs = path.resolve(input);
+    let st;
+    try {
+      st = await fs.stat(abs);
+    } catch {
+      throw new SecmlError('NOT_FOUND', `${input}: no such file or folder`, { file: abs });
+    }
+    if (st.isDirectory()) {
+      const before = out.length;
+      await walk(abs, format, out);
+      if (out.length === before) {
+        const kinds = format === 'cloudtrail' ? '.json, .json.gz, .jsonl' : format ? '.txt, .tsv, .csv, .log (optionally .gz)' : 'log files';
+        throw new SecmlError('NO_SESSIONS', `${input}: the folder holds no ${kinds}`, { file: abs });
+      }
+    } else {
+      out.push({ path: abs, size: st.size });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,17 @@
+/** What a reader needs besides the file: the malformed-row policy, cancellation, and a tap on the raw bytes. */
+import type { RowIssues } from './row-issues';
+
+export interface ReadContext {
+  issues: RowIssues;
+  signal?: AbortSignal;
+  /** Receives the file's raw bytes as they are read (hashing, progress by bytes). */
+  onRawBytes?: (chunk: Buffer) => void;
+}
+
+/**
+ * Long strings sliced from a big chunk keep the whole chunk alive; anything kept beyond a batch (session ids,
+ * event types) is copied with this first.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+}
