@@ -51,7 +51,7 @@ export class CountMatrix {
 
   private alloc(n: number): Cells {
     if (n > MAX_CELLS) {
-      throw new SecmlError('BAD_ARGUMENT', `The feature table would need ${n.toLocaleString('en-US')} cells (sessions x event types), too many for memory: check that the session and event columns are the right ones, or flatten fewer files at once.`);
+      throw new SecmlError('BAD_ARGUMENT', `The feature table would need ${n} cells (sessions x event types), too many for memory: check that the session and event columns are the right ones, or flatten fewer files at once.`);
     }
     return new (this.data.constructor as new (n: number) => Cells)(n);
   }

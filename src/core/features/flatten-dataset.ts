@@ -104,7 +104,7 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   const augmentFiles = options.augment ? await listInputFiles([options.augment], reader.format) : [];
   const inputPaths = new Set(files.map((f) => f.path));
   for (const f of augmentFiles) {
-    if (inputPaths.has(f.path)) throw new SecmlError('BAD_ARGUMENT', `${f.path} is both an input and the augmentation file: augmentation must be a separate file`, { file: f.path });
+    if (inputPaths.has(f.path)) throw new SecmlError('BAD_ARGUMENT', `${f.path} is both an input and the augmentation file: augmentation must be a separate file`);
   }
   const hashes = new Map<string, Hash>();
   const tables = await flattenSessions(
@@ -143,8 +143,6 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
       augmentEvents += sessions.events[s];
     }
   }
-  if (dropped > 0) work.logger?.warn(`${dropped} augmentation session(s) also appear in the input; they were left out of training so that no test session leaks into it.`);
-  if (tables.reordered > 0) work.logger?.info(`${tables.reordered} session(s) were not in time order in the input; their events were sorted by time.`);
   const splitOf = assignSplits(mainSessions, (s) => sessions.label[s] === 1, sessions.count, ratios, seed);
   const name = options.name ?? path.basename(out);
   const summaries: VariantSummary[] = [];

@@ -65,7 +65,7 @@ export interface DatasetManifest {
 }
 
 function invalid(file: string, why: string): SecmlError {
-  return new SecmlError('BAD_ARGUMENT', `${file}: not a usable SecML dataset manifest: ${why}`, { file });
+  return new SecmlError('BAD_ARGUMENT', `not a usable SecML dataset manifest: ${why}`, { file });
 }
 
 /** Reads and validates a variant's manifest; `dir` may be the variant folder or the manifest file itself. */
@@ -78,9 +78,9 @@ export async function readDatasetManifest(dir: string): Promise<DatasetManifest>
   if (!exists && !dir.endsWith('.json')) {
     const variants = await findDatasetVariants(dir).catch(() => []);
     if (variants.length > 0) {
-      throw new SecmlError('BAD_ARGUMENT', `${dir} holds several variants (${variants.map((v) => path.basename(v)).join(', ')}): choose one of its folders`, { file: dir });
+      throw new SecmlError('BAD_ARGUMENT', `${dir} holds several variants (${variants.map((v) => path.basename(v)).join(', ')}): choose one of its folders`);
     }
-    throw new SecmlError('NOT_FOUND', `${dir}: no ${MANIFEST_FILE} here; is this a flattened dataset folder?`, { file: dir });
+    throw new SecmlError('NOT_FOUND', `${dir}: no ${MANIFEST_FILE} here; is this a flattened dataset folder?`);
   }
   const m = await readJson<Partial<DatasetManifest>>(file);
   if (typeof m !== 'object' || m === null || Array.isArray(m)) throw invalid(file, 'not a JSON object');

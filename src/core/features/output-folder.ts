@@ -12,12 +12,12 @@ import { findDatasetVariants } from './manifest';
 export async function checkOutputFolder(outDir: string, overwrite: boolean): Promise<void> {
   const st = await fs.stat(outDir).catch(() => undefined);
   if (!st) return;
-  if (!st.isDirectory()) throw new SecmlError('CONFLICT', `${outDir} exists and is not a folder`, { file: outDir });
+  if (!st.isDirectory()) throw new SecmlError('CONFLICT', `${outDir} exists and is not a folder`);
   const entries = (await fs.readdir(outDir)).filter((e) => !e.startsWith('.'));
   if (entries.length === 0) return;
   const isDataset = (await findDatasetVariants(outDir).catch(() => [])).length > 0;
-  if (!isDataset) throw new SecmlError('CONFLICT', `${outDir} exists and is not a SecML dataset; choose another output folder`, { file: outDir });
-  if (!overwrite) throw new SecmlError('CONFLICT', `${outDir} already holds a dataset; pass --force (or choose Overwrite) to replace it`, { file: outDir });
+  if (!isDataset) throw new SecmlError('CONFLICT', `${outDir} exists and is not a SecML dataset; choose another output folder`);
+  if (!overwrite) throw new SecmlError('CONFLICT', `${outDir} already holds a dataset; pass --force (or choose Overwrite) to replace it`);
 }
 
 export async function makeStagingFolder(outDir: string): Promise<string> {
@@ -40,7 +40,7 @@ export async function publishStagingFolder(stage: string, outDir: string): Promi
     await fs.rename(stage, outDir);
   } catch (e) {
     if (had) await fs.rename(old, outDir).catch(() => {});
-    throw new SecmlError('IO', `Could not move the new dataset into ${outDir}: ${(e as Error).message}`, { file: outDir, cause: e });
+    throw new SecmlError('IO', `Could not move the new dataset into ${outDir}: ${(e as Error).message}`, { cause: e });
   }
   if (had) await fs.rm(old, { recursive: true, force: true });
 }

@@ -56,14 +56,14 @@ export function columnIndex(header: string[], name: string, role: string, file: 
   if (i < 0 && /^\d+$/.test(name) && Number(name) >= 1 && Number(name) <= header.length) i = Number(name) - 1;
   if (i < 0) {
     const shown = header.slice(0, 30).map((h) => quote(h, 30)).join(', ');
-    throw new SecmlError('BAD_ARGUMENT', `${file}: the ${role} column ${quote(name)} is not in the header (columns: ${shown})`, { file, line: 1 });
+    throw new SecmlError('BAD_ARGUMENT', `the ${role} column ${quote(name)} is not in the header (columns: ${shown})`, { file, line: 1 });
   }
   return i;
 }
 
 export function readMappedCsv(file: string, mapping: ColumnMapping | undefined, ctx: ReadContext): AsyncGenerator<EventBatch> {
   if (!mapping?.session || !mapping.event) {
-    throw new SecmlError('BAD_ARGUMENT', `${file}: a CSV log needs a column mapping: which column is the session and which the event (--session COL --event COL)`, { file });
+    throw new SecmlError('BAD_ARGUMENT', `${file}: a CSV log needs a column mapping: which column is the session and which the event (--session COL --event COL)`);
   }
   return readDelimited(
     file,

@@ -42,14 +42,14 @@ export async function listInputFiles(inputs: string[], format?: LogFormat): Prom
     try {
       st = await fs.stat(abs);
     } catch {
-      throw new SecmlError('NOT_FOUND', `${input}: no such file or folder`, { file: abs });
+      throw new SecmlError('NOT_FOUND', `${input}: no such file or folder`);
     }
     if (st.isDirectory()) {
       const before = out.length;
       await walk(abs, format, out);
       if (out.length === before) {
         const kinds = format === 'cloudtrail' ? '.json, .json.gz, .jsonl' : format ? '.txt, .tsv, .csv, .log (optionally .gz)' : 'log files';
-        throw new SecmlError('NO_SESSIONS', `${input}: the folder holds no ${kinds}`, { file: abs });
+        throw new SecmlError('NO_SESSIONS', `${input}: the folder holds no ${kinds}`);
       }
     } else {
       out.push({ path: abs, size: st.size });
