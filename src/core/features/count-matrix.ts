@@ -38,6 +38,11 @@ export class CountMatrix {
     return this.data[row * this.stride + slot];
   }
 
+  /** Copies a row into `out` (one native copy; callers then read a monomorphic array). */
+  copyRow(row: number, out: Uint32Array): void {
+    out.set(this.data.subarray(row * this.stride, (row + 1) * this.stride));
+  }
+
   clearRow(row: number): void {
     this.data.fill(0, row * this.stride, (row + 1) * this.stride);
   }

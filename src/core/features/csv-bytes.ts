@@ -15,6 +15,11 @@ export class CsvBytesWriter {
 
   constructor(private readonly fh: FileHandle) {}
 
+  /** True when `n` more bytes fit without flushing (check this before awaiting `reserve`: awaits cost). */
+  fits(n: number): boolean {
+    return this.pos + n <= this.buf.length;
+  }
+
   /** Room for `n` more bytes (flushes when the buffer would overflow). */
   async reserve(n: number): Promise<void> {
     if (this.pos + n <= this.buf.length) return;
@@ -75,10 +80,25 @@ export function putUint(out: Uint8Array, at: number, v: number): number {
   return at + digits;
 }
 
-/** A feature value with at most 3 decimals, shortest form (`12.5`, `0.333`, `7`). */
+/** A feature value with at most 3 decimals, shortest form (`12.5`, `0.333`, `7`); negatives and huge values via String. */
 export function putNumber(out: Uint8Array, at: number, v: number): number {
-  if (Number.isInteger(v) && v >= 0 && v < 2 ** 53) return putUint(out, at, v);
-  const s = String(Math.round(v * 1000) / 1000);
-  for (let i = 0; i < s.length; i++) out[at + i] = s.charCodeAt(i);
-  return at + s.length;
+  if (!(v >= 0 && v < 1e15)) {
+    const s = String(!Number.isFinite(v) ? 0 : Math.abs(v) >= 1e15 ? Math.round(v) : Math.round(v * 1000) / 1000);
+    for (let i = 0; i < s.length; i++) out[at + i] = s.charCodeAt(i);
+    return at + s.length;
+  }
+  const milli = Math.round(v * 1000);
+  const whole = Math.floor(milli / 1000);
+  let frac = milli - whole * 1000;
+  at = putUint(out, at, whole);
+  if (frac === 0) return at;
+  out[at++] = 46;
+  let div = 100;
+  while (frac > 0) {
+    const digit = Math.floor(frac / div);
+    out[at++] = 48 + digit;
+    frac -= digit * div;
+    div /= 10;
+  }
+  return at;
 }

@@ -59,19 +59,19 @@ export async function writeVariantFiles(dir: string, input: WriteVariantInput): 
     const nCounts = columnSlot.length;
     const row = new Uint8Array(features.length * 24 + 64);
     const tf = new Float64Array(4);
-    const data = () => acc.counts.data;
-    const stride = acc.counts.stride;
+    const counts32 = new Uint32Array(acc.counts.stride);
     for (let s = 0; s < sessions.count; s++) {
       if ((s & 4095) === 0) throwIfAborted(input.signal);
       const group = sessions.group[s];
       if (group === AUGMENT && !input.augmentKept(s)) continue;
       if (sessions.events[s] < min) continue;
       // Features, once.
-      const d = data();
-      const base = s * stride;
+      acc.counts.copyRow(s, counts32);
       let n = 0;
       for (let c = 0; c < nCounts; c++) {
-        n = putUint(row, n, d[base + columnSlot[c]]);
+        const v = counts32[columnSlot[c]];
+        if (v === 0) row[n++] = 48;
+        else n = putUint(row, n, v);
         row[n++] = 44;
       }
       if (timeFeatures) {
@@ -86,7 +86,7 @@ export async function writeVariantFiles(dir: string, input: WriteVariantInput): 
       if (group === AUGMENT && label < 0) label = 1;
       const split = group === AUGMENT ? TRAIN : splitOf[s];
       const out = writers[split];
-      await out.reserve(n + 2);
+      if (!out.fits(n + 2)) await out.reserve(n + 2);
       out.byte(label === 1 ? 49 : 48);
       out.byte(44);
       out.bytes(row, 0, n);
@@ -99,7 +99,7 @@ export async function writeVariantFiles(dir: string, input: WriteVariantInput): 
       if (label < 0) counts.unlabelled++;
       counts.keptEvents += acc.kept[s];
       const id = sessionDisplayId(sessions, s);
-      await sessionsOut.reserve(id.length * 6 + n + 16);
+      if (!sessionsOut.fits(id.length * 6 + n + 16)) await sessionsOut.reserve(id.length * 6 + n + 16);
       sessionsOut.cell(id);
       sessionsOut.byte(44);
       if (label >= 0) sessionsOut.byte(label === 1 ? 49 : 48);

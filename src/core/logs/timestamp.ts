@@ -40,7 +40,10 @@ export function parseTimestamp(s: string, start = 0, end = s.length): number {
   const len = end - start;
   if (len === 0) return NaN;
   const c4 = len > 4 ? s.charCodeAt(start + 4) : 0;
-  if (c4 === 45 /* - */ && len >= 10) return parseIsoLike(s, start, end);
+  if (c4 === 45 /* - */ && len >= 10) {
+    const fast = len >= 19 ? isoDateTimeFast(s, start, end) : NaN;
+    return fast === fast ? fast : parseIsoLike(s, start, end);
+  }
   const c2 = len > 2 ? s.charCodeAt(start + 2) : 0;
   if (c2 === 47 /* / */ && len >= 10) {
     const mo = digits(s, start, 2);
@@ -59,6 +62,66 @@ export function parseTimestamp(s: string, start = 0, end = s.length): number {
     }
   }
   return Date.parse(s.slice(start, end));
+}
+
+let cachedDateKey = -1;
+let cachedDateMs = 0;
+
+/**
+ * The common shape `YYYY-MM-DD[ T]HH:MM:SS[.fff][Z]` in straight-line code (the day number is cached, since
+ * consecutive log rows mostly share a date). NaN when the text has another shape (the general parser decides).
+ */
+function isoDateTimeFast(s: string, i: number, end: number): number {
+  const y0 = s.charCodeAt(i) - 48;
+  const y1 = s.charCodeAt(i + 1) - 48;
+  const y2 = s.charCodeAt(i + 2) - 48;
+  const y3 = s.charCodeAt(i + 3) - 48;
+  const m0 = s.charCodeAt(i + 5) - 48;
+  const m1 = s.charCodeAt(i + 6) - 48;
+  const d0 = s.charCodeAt(i + 8) - 48;
+  const d1 = s.charCodeAt(i + 9) - 48;
+  const h0 = s.charCodeAt(i + 11) - 48;
+  const h1 = s.charCodeAt(i + 12) - 48;
+  const n0 = s.charCodeAt(i + 14) - 48;
+  const n1 = s.charCodeAt(i + 15) - 48;
+  const s0 = s.charCodeAt(i + 17) - 48;
+  const s1 = s.charCodeAt(i + 18) - 48;
+  // Each must be a digit: as unsigned, anything outside 0..9 is above 9.
+  if ((y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9 || (m0 >>> 0) > 9 || (m1 >>> 0) > 9 || (d0 >>> 0) > 9 || (d1 >>> 0) > 9) return NaN;
+  if ((h0 >>> 0) > 9 || (h1 >>> 0) > 9 || (n0 >>> 0) > 9 || (n1 >>> 0) > 9 || (s0 >>> 0) > 9 || (s1 >>> 0) > 9) return NaN;
+  const sep = s.charCodeAt(i + 10);
+  if (s.charCodeAt(i + 7) !== 45 || (sep !== 32 && sep !== 84) || s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return NaN;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const mo = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  const h = h0 * 10 + h1;
+  const mi = n0 * 10 + n1;
+  const sec = s0 * 10 + s1;
+  if (h > 23 || mi > 59 || sec > 59) return NaN;
+  let ms = 0;
+  let j = i + 19;
+  if (j < end && s.charCodeAt(j) === 46) {
+    j++;
+    let scale = 100;
+    const fracStart = j;
+    while (j < end) {
+      const c = s.charCodeAt(j) - 48;
+      if ((c >>> 0) > 9) break;
+      if (scale >= 1) ms += c * scale;
+      scale /= 10;
+      j++;
+    }
+    if (j === fracStart) return NaN;
+  }
+  if (j < end && s.charCodeAt(j) === 90 /* Z */) j++;
+  if (j !== end) return NaN;
+  const key = y * 10000 + mo * 100 + d;
+  if (key !== cachedDateKey) {
+    if (!validDate(y, mo, d)) return NaN;
+    cachedDateMs = daysFromCivil(y, mo, d) * 86400000;
+    cachedDateKey = key;
+  }
+  return cachedDateMs + h * 3600000 + mi * 60000 + sec * 1000 + ms;
 }
 
 function parseIsoLike(s: string, start: number, end: number): number {
