@@ -42,10 +42,12 @@ export class CsvBytesWriter {
     this.buf[this.pos++] = c;
   }
 
-  /** Copies bytes built elsewhere (a row shared by two files). */
-  bytes(src: Uint8Array, start: number, end: number): void {
-    this.buf.set(src.subarray(start, end), this.pos);
-    this.pos += end - start;
+  /** Copies the first `n` bytes of a row built elsewhere (a row shared by two files). */
+  bytes(src: Uint8Array, n: number): void {
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = src[i];
+    this.pos = p;
   }
 
   /** Text already in CSV form (a header line). Reserve its UTF-8 length first. */
@@ -53,10 +55,27 @@ export class CsvBytesWriter {
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }
 
-  /** A text cell from the log: quoted when needed, formula-safe. Reserve 3 * length + 4 bytes first. */
+  /** A text cell from the log: quoted when needed, formula-safe. Reserve 6 * length + 4 bytes first. */
   cell(s: string): void {
-    this.pos += this.buf.write(csvCell(s), this.pos, 'utf8');
+    if (isPlainAscii(s)) {
+      const buf = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < s.length; i++) buf[p++] = s.charCodeAt(i);
+      this.pos = p;
+    } else this.pos += this.buf.write(csvCell(s), this.pos, 'utf8');
   }
+}
+
+/** ASCII without quotes, commas, control characters or a leading formula character: written as is. */
+function isPlainAscii(s: string): boolean {
+  if (s.length === 0) return true;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 34 || c === 44) return false;
+  }
+  return true;
 }
 
 /** A text cell per RFC 4180, neutralised when a spreadsheet would read it as a formula. */

@@ -10,7 +10,6 @@ import { throwIfAborted } from '../progress';
 import { CsvBytesWriter, csvCell, putNumber, putUint } from './csv-bytes';
 import { timeFeatureValues } from './feature-columns';
 import type { FlatTables } from './flatten-engine';
-import { sessionDisplayId } from './flatten-engine';
 import type { SplitCounts } from './manifest';
 import type { SplitName } from './split';
 import { AUGMENT, MAIN } from './session-table';
@@ -37,43 +36,59 @@ export interface WriteVariantInput {
   signal?: AbortSignal;
 }
 
-export async function writeVariantFiles(dir: string, input: WriteVariantInput): Promise<VariantCounts> {
-  const { tables, acc, splitOf } = input;
-  const { sessions, columnSlot, timeFeatures, features } = tables;
-  const min = acc.variant.min ?? 0;
-  await fs.mkdir(dir, { recursive: true });
-  const handles = await Promise.all([DATASET_FILES.train, DATASET_FILES.validation, DATASET_FILES.test, DATASET_FILES.sessions].map((f) => fs.open(path.join(dir, f), 'w')));
-  const writers = handles.map((h) => new CsvBytesWriter(h));
-  const sessionsOut = writers[3];
-  const counts: VariantCounts = {
+/** Appends a session's count columns (in column order) and commas to `row`; returns the new length. */
+function putCounts(row: Uint8Array, n: number, data: Uint8Array | Uint16Array | Uint32Array, base: number, columnSlot: Int32Array): number {
+  for (let c = 0; c < columnSlot.length; c++) {
+    const v = data[base + columnSlot[c]];
+    if (v === 0) row[n++] = 48;
+    else n = putUint(row, n, v);
+    row[n++] = 44;
+  }
+  return n;
+}
+
+/**
+ * The row loop of one variant, synchronous: it fills the four writers' buffers until one would overflow and returns
+ * the next session to write (the caller flushes, awaiting, then calls again). Keeping awaits out of the hot loop
+ * lets it run as optimised code.
+ */
+class VariantRows {
+  readonly counts: VariantCounts = {
     sessions: 0,
     positives: 0,
     unlabelled: 0,
     keptEvents: 0,
     splits: { train: { sessions: 0, positives: 0 }, validation: { sessions: 0, positives: 0 }, test: { sessions: 0, positives: 0 } },
   };
-  try {
-    const header = ['session', 'label', ...features].map(csvCell).join(',') + '\n';
-    await sessionsOut.reserve(Buffer.byteLength(header));
-    sessionsOut.text(header);
-    const nCounts = columnSlot.length;
-    const row = new Uint8Array(features.length * 24 + 64);
-    const tf = new Float64Array(4);
-    const counts32 = new Uint32Array(acc.counts.stride);
-    for (let s = 0; s < sessions.count; s++) {
-      if ((s & 4095) === 0) throwIfAborted(input.signal);
+  private readonly row: Uint8Array;
+  private readonly tf = new Float64Array(4);
+  private readonly min: number;
+
+  constructor(
+    private readonly input: WriteVariantInput,
+    private readonly writers: CsvBytesWriter[],
+  ) {
+    this.row = new Uint8Array(input.tables.features.length * 24 + 64);
+    this.min = input.acc.variant.min ?? 0;
+  }
+
+  fill(from: number): number {
+    const { tables, acc, splitOf } = this.input;
+    const { sessions, columnSlot, timeFeatures } = tables;
+    const { row, tf, writers, counts } = this;
+    const data = acc.counts.data;
+    const stride = acc.counts.stride;
+    const sessionsOut = writers[3];
+    for (let s = from; s < sessions.count; s++) {
       const group = sessions.group[s];
-      if (group === AUGMENT && !input.augmentKept(s)) continue;
-      if (sessions.events[s] < min) continue;
-      // Features, once.
-      acc.counts.copyRow(s, counts32);
-      let n = 0;
-      for (let c = 0; c < nCounts; c++) {
-        const v = counts32[columnSlot[c]];
-        if (v === 0) row[n++] = 48;
-        else n = putUint(row, n, v);
-        row[n++] = 44;
-      }
+      if (group === AUGMENT && !this.input.augmentKept(s)) continue;
+      if (sessions.events[s] < this.min) continue;
+      const id = group === MAIN ? sessions.ids[s] : '';
+      const split = group === AUGMENT ? TRAIN : splitOf[s];
+      const out = writers[split];
+      const room = row.length + 4;
+      if (!out.fits(room) || (group === MAIN && !sessionsOut.fits(room + id.length * 6 + 16))) return s;
+      let n = putCounts(row, 0, data, s * stride, columnSlot);
       if (timeFeatures) {
         timeFeatureValues(acc, s, tf);
         for (let k = 0; k < 4; k++) {
@@ -84,12 +99,9 @@ export async function writeVariantFiles(dir: string, input: WriteVariantInput): 
       row[n - 1] = 10;
       let label = sessions.label[s];
       if (group === AUGMENT && label < 0) label = 1;
-      const split = group === AUGMENT ? TRAIN : splitOf[s];
-      const out = writers[split];
-      if (!out.fits(n + 2)) await out.reserve(n + 2);
       out.byte(label === 1 ? 49 : 48);
       out.byte(44);
-      out.bytes(row, 0, n);
+      out.bytes(row, n);
       const sc = counts.splits[SPLIT_NAMES[split]];
       sc.sessions++;
       if (label === 1) sc.positives++;
@@ -98,17 +110,35 @@ export async function writeVariantFiles(dir: string, input: WriteVariantInput): 
       if (label === 1) counts.positives++;
       if (label < 0) counts.unlabelled++;
       counts.keptEvents += acc.kept[s];
-      const id = sessionDisplayId(sessions, s);
-      if (!sessionsOut.fits(id.length * 6 + n + 16)) await sessionsOut.reserve(id.length * 6 + n + 16);
       sessionsOut.cell(id);
       sessionsOut.byte(44);
       if (label >= 0) sessionsOut.byte(label === 1 ? 49 : 48);
       sessionsOut.byte(44);
-      sessionsOut.bytes(row, 0, n);
+      sessionsOut.bytes(row, n);
+    }
+    return sessions.count;
+  }
+}
+
+export async function writeVariantFiles(dir: string, input: WriteVariantInput): Promise<VariantCounts> {
+  const { features } = input.tables;
+  await fs.mkdir(dir, { recursive: true });
+  const handles = await Promise.all([DATASET_FILES.train, DATASET_FILES.validation, DATASET_FILES.test, DATASET_FILES.sessions].map((f) => fs.open(path.join(dir, f), 'w')));
+  const writers = handles.map((h) => new CsvBytesWriter(h));
+  try {
+    const header = ['session', 'label', ...features].map(csvCell).join(',') + '\n';
+    await writers[3].reserve(Buffer.byteLength(header));
+    writers[3].text(header);
+    const rows = new VariantRows(input, writers);
+    const total = input.tables.sessions.count;
+    for (let s = 0; s < total; ) {
+      throwIfAborted(input.signal);
+      s = rows.fill(s);
+      if (s < total) await Promise.all(writers.map((w) => w.flush()));
     }
     for (const w of writers) await w.flush();
+    return rows.counts;
   } finally {
     await Promise.all(handles.map((h) => h.close()));
   }
-  return counts;
 }

@@ -2,7 +2,6 @@
  * `flattenToDataset`: log files in, a dataset folder out (one sub-folder per variant when there are several), with
  * splits, optional augmentation (an attacker-only file added to training), and a manifest per variant.
  */
-import { createHash, type Hash } from 'node:crypto';
 import * as path from 'node:path';
 import { SecmlError } from '../errors';
 import { writeJsonAtomic } from '../fs-atomic';
@@ -12,6 +11,7 @@ import { listInputFiles, type InputFile } from '../logs/input-files';
 import type { LogFormat, ReaderOptions, SkippedRow } from '../logs/log-event';
 import type { WorkOptions } from '../progress';
 import { writeVariantFiles, DATASET_FILES, type VariantCounts } from './dataset-writer';
+import { hashFilesInBackground } from './file-hashes';
 import { flattenSessions, sessionDisplayId, type FlatTables } from './flatten-engine';
 import { DATASET_FORMAT_VERSION, DATASET_KIND, MANIFEST_FILE, readDatasetManifest, type DatasetManifest, type SourceFile } from './manifest';
 import { checkOutputFolder, discardStagingFolder, makeStagingFolder, publishStagingFolder } from './output-folder';
@@ -106,24 +106,18 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   for (const f of augmentFiles) {
     if (inputPaths.has(f.path)) throw new SecmlError('BAD_ARGUMENT', `${f.path} is both an input and the augmentation file: augmentation must be a separate file`);
   }
-  const hashes = new Map<string, Hash>();
-  const tables = await flattenSessions(
-    [{ source: new EventSource(files, reader), group: MAIN }, ...(augmentFiles.length ? [{ source: new EventSource(augmentFiles, reader), group: AUGMENT }] : [])],
-    {
-      variants,
-      vocabulary: options.vocabulary,
-      timeFeatures: options.timeFeatures,
-      seed,
-      strict: Boolean(reader.strict),
-      onRawBytes: (f, chunk) => {
-        let h = hashes.get(f.path);
-        if (!h) hashes.set(f.path, (h = createHash('sha256')));
-        h.update(chunk);
-      },
-    },
-    work,
-  );
-  const source = (f: InputFile): SourceFile => ({ path: f.path, size: f.size, sha256: hashes.get(f.path)?.digest('hex') ?? '' });
+  const hashing = hashFilesInBackground([...files, ...augmentFiles].map((f) => f.path));
+  let tables: FlatTables;
+  try {
+    const sources = [{ source: new EventSource(files, reader), group: MAIN }];
+    if (augmentFiles.length) sources.push({ source: new EventSource(augmentFiles, reader), group: AUGMENT });
+    tables = await flattenSessions(sources, { variants, vocabulary: options.vocabulary, timeFeatures: options.timeFeatures, seed, strict: Boolean(reader.strict) }, work);
+  } catch (e) {
+    hashing.cancel();
+    throw e;
+  }
+  const hashes = await hashing.result;
+  const source = (f: InputFile): SourceFile => ({ path: f.path, size: f.size, sha256: hashes.get(f.path) ?? '' });
   const sources = files.map(source);
   const augmentSources = augmentFiles.map(source);
 

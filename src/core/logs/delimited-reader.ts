@@ -1,17 +1,19 @@
 /**
- * Delimited text logs (the seed's session TSV, and any CSV/TSV with a column mapping) on one hand-written fast path:
- * whole-line text chunks, fields found with indexOf, times parsed in place, one batch of parallel arrays per 8k rows.
- * Only a line that contains a double quote goes through csv-parse (RFC 4180: quoted delimiters, "" escapes, quoted
- * line breaks up to 100 lines), so quoting is exact where it matters and free where it does not.
+ * Delimited text logs (the seed's session TSV, and any CSV/TSV with a column mapping) on one hand-written fast
+ * path over bytes: each line is scanned once for delimiters, session ids and event types are interned from their
+ * bytes (no string per row), times are parsed from bytes, and rows go out in batches of parallel typed arrays.
+ * Only a line that contains a double quote is decoded and handed to csv-parse (RFC 4180: quoted delimiters, ""
+ * escapes, quoted line breaks up to 100 lines), so quoting is exact where it matters and free where it does not.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { LogFormatError } from '../errors';
-import { fileBytes, textChunks } from './file-bytes';
+import { ByteInterner } from './byte-interner';
+import { fileBytes } from './file-bytes';
 import { LABEL_HINT, parseLabel } from './label';
 import { BATCH_SIZE, newBatch, type EventBatch } from './log-event';
 import type { ReadContext } from './read-context';
-import { quote } from './row-issues';
-import { parseTimestamp } from './timestamp';
+import { quote, type RowIssues } from './row-issues';
+import { parseTimestampBytes } from './timestamp';
 
 export interface DelimitedLayout {
   delimiter: string;
@@ -31,7 +33,9 @@ export interface DelimitedLayout {
 export type LayoutResolver = (firstLine: string, file: string, line: number) => { layout: DelimitedLayout; header: boolean };
 
 const MAX_RECORD_LINES = 100;
-const MAX_RECORD_CHARS = 1 << 20;
+const MAX_RECORD_BYTES = 1 << 20;
+const MAX_LINE_BYTES = 64 << 20;
+const MAX_FIELDS = 256;
 
 /** Parses one quoted record with csv-parse; returns its fields or an error message. */
 function parseQuotedRecord(record: string, delimiter: string): string[] | string {
@@ -45,171 +49,236 @@ function parseQuotedRecord(record: string, delimiter: string): string[] | string
 }
 
 /**
- * End (index just past its final "\n", or the text's end) of a quoted record starting at `start`, and the number of
- * lines it spans; `end` is -1 when the text ends inside quotes, -2 when the record is too long.
+ * End (just past its final "\n", or `limit`) of a quoted record starting at `start`, and the lines it spans;
+ * `end` is -1 when the bytes end inside quotes, -2 when the record is too long.
  */
-function quotedRecordEnd(text: string, start: number): { end: number; lines: number } {
+function quotedRecordEnd(b: Buffer, start: number, limit: number): { end: number; lines: number } {
   let inQuotes = false;
   let lines = 1;
-  const limit = Math.min(text.length, start + MAX_RECORD_CHARS);
-  for (let i = start; i < limit; i++) {
-    const c = text.charCodeAt(i);
+  const stop = Math.min(limit, start + MAX_RECORD_BYTES);
+  for (let i = start; i < stop; i++) {
+    const c = b[i];
     if (c === 34) inQuotes = !inQuotes;
     else if (c === 10) {
       if (!inQuotes) return { end: i + 1, lines };
       if (++lines > MAX_RECORD_LINES) return { end: -2, lines };
     }
   }
-  if (!inQuotes && limit === text.length) return { end: text.length, lines };
-  return { end: limit === text.length ? -1 : -2, lines };
+  if (!inQuotes && stop === limit) return { end: limit, lines };
+  return { end: stop === limit ? -1 : -2, lines };
+}
+
+/**
+ * The line scanner of one file, as a plain class (hot loops in plain methods get optimised sooner than in an async
+ * generator's body). `scan` consumes whole lines of a buffer into the batch until the batch is full or the lines run
+ * out, and says where it stopped.
+ */
+class DelimitedScanner {
+  readonly batch: EventBatch;
+  private readonly sessionIds = new ByteInterner();
+  private readonly eventTypes = new ByteInterner();
+  private readonly sIds: Int32Array;
+  private readonly tIds: Int32Array;
+  private L: DelimitedLayout | undefined;
+  private delim = 9;
+  lineNo = 0;
+  rows = 0;
+  private readonly starts = new Int32Array(MAX_FIELDS);
+  private readonly ends = new Int32Array(MAX_FIELDS);
+  /** Set by scan when the buffer ends inside a line or a quoted record: the bytes from here on must be carried. */
+  carryFrom = -1;
+
+  constructor(
+    private readonly file: string,
+    private readonly resolve: LayoutResolver,
+    private readonly issues: RowIssues,
+  ) {
+    this.batch = newBatch(file);
+    this.sIds = new Int32Array(this.batch.lines.length);
+    this.tIds = new Int32Array(this.batch.lines.length);
+    this.batch.sessionIds = this.sIds;
+    this.batch.typeIds = this.tIds;
+    this.batch.dictionary = { sessions: this.sessionIds.names, types: this.eventTypes.names };
+  }
+
+  get sawHeader(): boolean {
+    return this.L !== undefined;
+  }
+
+  /** Scans lines of `b` from `pos`; returns the position after the last consumed line. */
+  scan(b: Buffer, pos: number, atEnd: boolean): number {
+    const limit = b.length;
+    const starts = this.starts;
+    const ends = this.ends;
+    const batch = this.batch;
+    this.carryFrom = -1;
+    while (pos < limit && batch.length < BATCH_SIZE) {
+      const delim = this.delim;
+      // Most bytes are above every special byte (delimiter, "\n", '"'): one comparison skips them.
+      const special = delim > 34 ? delim : 34;
+      const lineStart = pos;
+      let f = 0;
+      let a = pos;
+      let quoted = false;
+      let i = pos;
+      for (; i < limit; i++) {
+        const c = b[i];
+        if (c > special) continue;
+        if (c === delim) {
+          if (f < MAX_FIELDS) {
+            starts[f] = a;
+            ends[f] = i;
+          }
+          f++;
+          a = i + 1;
+        } else if (c === 10) break;
+        else if (c === 34) quoted = true;
+      }
+      if (i === limit && !atEnd) {
+        if (limit - lineStart > MAX_LINE_BYTES) throw new LogFormatError(`a line is longer than ${MAX_LINE_BYTES >> 20} MB; is this a log file?`, this.file, this.lineNo + 1);
+        this.carryFrom = lineStart;
+        return lineStart;
+      }
+      let end = i;
+      if (end > lineStart && b[end - 1] === 13) end--;
+      if (f < MAX_FIELDS) {
+        starts[f] = a;
+        ends[f] = a > end ? a : end;
+      }
+      f++;
+      this.lineNo++;
+      pos = i + 1;
+      if (end === lineStart) continue;
+      const L = this.L;
+      if (L === undefined) {
+        const line = b.toString('utf8', lineStart, end);
+        if (line.trim() === '') continue;
+        const found = this.resolve(line, this.file, this.lineNo);
+        this.L = found.layout;
+        this.delim = found.layout.delimiter.charCodeAt(0);
+        if (found.header) continue;
+        // A headerless first line is data: scan it again with the layout's delimiter.
+        pos = lineStart;
+        this.lineNo--;
+        continue;
+      }
+      if (quoted) {
+        const rec = quotedRecordEnd(b, lineStart, limit);
+        if (rec.end === -1 && !atEnd) {
+          this.lineNo--;
+          this.carryFrom = lineStart;
+          return lineStart;
+        }
+        if (rec.end < 0) {
+          this.issues.skip(this.file, this.lineNo, 'a quoted field is never closed');
+          continue;
+        }
+        const fields = parseQuotedRecord(b.toString('utf8', lineStart, rec.end), L.delimiter);
+        if (typeof fields === 'string') this.issues.skip(this.file, this.lineNo, fields);
+        else this.addFields(fields, this.lineNo);
+        this.lineNo += rec.lines - 1;
+        pos = rec.end;
+      } else if (f !== L.fields) {
+        if (f === 1 && b.toString('utf8', lineStart, end).trim() === '') continue;
+        this.issues.skip(this.file, this.lineNo, `expected ${L.fields} ${this.delim === 9 ? 'tab-separated' : `"${L.delimiter}"-separated`} fields, found ${f}`);
+      } else {
+        const ti = L.time;
+        const li = L.label;
+        this.addRow(b, starts[L.session], ends[L.session], starts[L.event], ends[L.event], ti >= 0 ? starts[ti] : -1, ti >= 0 ? ends[ti] : -1, li >= 0 ? starts[li] : -1, li >= 0 ? ends[li] : -1, this.lineNo);
+      }
+    }
+    return pos;
+  }
+
+  /** Validates and appends one row given as byte ranges of `b`; reports and drops it when malformed. */
+  private addRow(b: Buffer, ss: number, se: number, es: number, ee: number, ts: number, te: number, ls: number, le: number, line: number): void {
+    const layout = this.L!;
+    const issues = this.issues;
+    if (se === ss) return issues.skip(this.file, line, `empty ${layout.names.session} (session)`);
+    if (ee === es) return issues.skip(this.file, line, `empty ${layout.names.event} (event type)`);
+    let time = NaN;
+    if (ts >= 0) {
+      time = parseTimestampBytes(b, ts, te);
+      if (time !== time) return issues.skip(this.file, line, `${layout.names.time} ${quote(b.toString('utf8', ts, te))} is not a date and time`);
+    }
+    let label = -1;
+    if (ls >= 0) {
+      const c = le - ls === 1 ? b[ls] : 0;
+      if (c === 48) label = 0;
+      else if (c === 49) label = 1;
+      else {
+        const raw = b.toString('utf8', ls, le);
+        const parsed = parseLabel(raw);
+        if (parsed === undefined) return issues.skip(this.file, line, `${layout.names.label} ${quote(raw)} is not a label (${LABEL_HINT})`);
+        label = parsed;
+      }
+    }
+    const batch = this.batch;
+    const i = batch.length++;
+    const sid = this.sessionIds.intern(b, ss, se);
+    const tid = this.eventTypes.intern(b, es, ee);
+    this.sIds[i] = sid;
+    this.tIds[i] = tid;
+    batch.sessions[i] = this.sessionIds.names[sid];
+    batch.types[i] = this.eventTypes.names[tid];
+    batch.times[i] = time;
+    batch.labels[i] = label;
+    batch.lines[i] = line;
+    this.rows++;
+  }
+
+  /** A row given as field strings (a quoted record, from csv-parse). */
+  private addFields(f: string[], line: number): void {
+    const layout = this.L!;
+    if (f.length !== layout.fields) return this.issues.skip(this.file, line, `expected ${layout.fields} fields, found ${f.length}`);
+    const cells = [f[layout.session], f[layout.event], layout.time >= 0 ? f[layout.time] : '', layout.label >= 0 ? f[layout.label] : ''].map((c) => Buffer.from(c, 'utf8'));
+    const b = Buffer.concat(cells);
+    const a = cells[0].length;
+    const e = a + cells[1].length;
+    const t = e + cells[2].length;
+    this.addRow(b, 0, a, a, e, layout.time >= 0 ? e : -1, t, layout.label >= 0 ? t : -1, t + cells[3].length, line);
+  }
 }
 
 export async function* readDelimited(file: string, resolve: LayoutResolver, ctx: ReadContext): AsyncGenerator<EventBatch> {
   const { issues } = ctx;
-  const batch = newBatch(file);
-  let L: DelimitedLayout | undefined;
-  let delim = 9;
-  let lineNo = 0;
-  let rows = 0;
-  const starts = new Int32Array(256);
-  const ends = new Int32Array(256);
-
-  /** Validates and appends one row given as ranges of `src`; returns false (after reporting) when it is malformed. */
-  const addRow = (src: string, ss: number, se: number, es: number, ee: number, ts: number, te: number, ls: number, le: number, line: number): void => {
-    const layout = L!;
-    if (se === ss) return issues.skip(file, line, `empty ${layout.names.session} (session)`);
-    if (ee === es) return issues.skip(file, line, `empty ${layout.names.event} (event type)`);
-    let time = NaN;
-    if (ts >= 0) {
-      time = parseTimestamp(src, ts, te);
-      if (time !== time) return issues.skip(file, line, `${layout.names.time} ${quote(src.slice(ts, te))} is not a date and time`);
-    }
-    let label = -1;
-    if (ls >= 0) {
-      const c = le - ls === 1 ? src.charCodeAt(ls) : 0;
-      if (c === 48) label = 0;
-      else if (c === 49) label = 1;
-      else {
-        const raw = src.slice(ls, le);
-        const parsed = parseLabel(raw);
-        if (parsed === undefined) return issues.skip(file, line, `${layout.names.label} ${quote(raw)} is not a label (${LABEL_HINT})`);
-        label = parsed;
-      }
-    }
-    const i = batch.length++;
-    batch.sessions[i] = src.slice(ss, se);
-    batch.types[i] = src.slice(es, ee);
-    batch.times[i] = time;
-    batch.labels[i] = label;
-    batch.lines[i] = line;
-    rows++;
-  };
-
-  /** A row given as field strings (from csv-parse). */
-  const addFields = (f: string[], line: number): void => {
-    const layout = L!;
-    if (f.length !== layout.fields) return issues.skip(file, line, `expected ${layout.fields} fields, found ${f.length}`);
-    const t = layout.time >= 0 ? f[layout.time] : '';
-    const l = layout.label >= 0 ? f[layout.label] : '';
-    // Concatenate the four cells so addRow can work on ranges of one string.
-    const s = f[layout.session];
-    const e = f[layout.event];
-    const joined = s + e + t + l;
-    const a = s.length;
-    const b = a + e.length;
-    const c = b + t.length;
-    addRow(joined, 0, a, a, b, layout.time >= 0 ? b : -1, c, layout.label >= 0 ? c : -1, c + l.length, line);
-  };
-
-  let pending = '';
-  const chunks = textChunks(file, fileBytes(file, ctx));
+  const scanner = new DelimitedScanner(file, resolve, issues);
+  const batch = scanner.batch;
+  let carry: Buffer | undefined;
+  let first = true;
+  const chunks = fileBytes(file, ctx);
   for (;;) {
-    let next: IteratorResult<string>;
+    let next: IteratorResult<Buffer>;
     try {
       next = await chunks.next();
     } catch (e) {
       // A truncated or corrupt .gz: keep the rows before it (lenient) or fail at the line where it broke (strict).
       if ((e as LogFormatError).code !== 'LOG_FORMAT') throw e;
-      issues.skip(file, lineNo + 1, (e as Error).message);
-      next = { done: true, value: undefined };
+      issues.skip(file, scanner.lineNo + 1, (e as Error).message);
+      break;
     }
     const atEnd = next.done === true;
-    if (atEnd && !pending) break;
-    const text = atEnd ? pending : pending ? pending + next.value : (next.value as string);
-    pending = '';
-    const len = text.length;
+    if (atEnd && !carry) break;
+    const b: Buffer = atEnd ? carry! : carry ? Buffer.concat([carry, next.value as Buffer]) : (next.value as Buffer);
+    carry = undefined;
     let pos = 0;
-    let nextQuote = -2;
-    while (pos < len) {
-      let nl = text.indexOf('\n', pos);
-      if (nl < 0) nl = len;
-      let end = nl;
-      if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-      lineNo++;
-      const lineStart = pos;
-      pos = nl + 1;
-      if (end === lineStart) continue;
-      if (L === undefined) {
-        const line = text.slice(lineStart, end);
-        if (line.trim() === '') continue;
-        const found = resolve(line, file, lineNo);
-        L = found.layout;
-        delim = L.delimiter.charCodeAt(0);
-        if (found.header) continue;
-      }
-      if (nextQuote !== -1 && nextQuote < lineStart) nextQuote = text.indexOf('"', lineStart);
-      if (nextQuote !== -1 && nextQuote < end) {
-        const rec = quotedRecordEnd(text, lineStart);
-        if (rec.end === -1 && !atEnd) {
-          // The record continues in the next chunk: carry it over.
-          pending = text.slice(lineStart);
-          lineNo--;
-          break;
-        }
-        if (rec.end < 0) {
-          issues.skip(file, lineNo, 'a quoted field is never closed');
-          continue;
-        }
-        const recordText = text.slice(lineStart, rec.end);
-        const fields = parseQuotedRecord(recordText, L.delimiter);
-        if (typeof fields === 'string') issues.skip(file, lineNo, fields);
-        else addFields(fields, lineNo);
-        lineNo += rec.lines - 1;
-        pos = rec.end;
-      } else {
-        const nf = L.fields;
-        let f = 0;
-        let a = lineStart;
-        for (;;) {
-          let t = text.indexOf(L.delimiter, a);
-          if (t < 0 || t > end) t = end;
-          if (f < 256) {
-            starts[f] = a;
-            ends[f] = t;
-          }
-          f++;
-          if (t === end) break;
-          a = t + 1;
-        }
-        if (f !== nf) {
-          if (f === 1 && text.slice(lineStart, end).trim() === '') continue;
-          issues.skip(file, lineNo, `expected ${nf} ${delim === 9 ? 'tab-separated' : `"${L.delimiter}"-separated`} fields, found ${f}`);
-          continue;
-        }
-        const ti = L.time;
-        const li = L.label;
-        addRow(text, starts[L.session], ends[L.session], starts[L.event], ends[L.event], ti >= 0 ? starts[ti] : -1, ti >= 0 ? ends[ti] : -1, li >= 0 ? starts[li] : -1, li >= 0 ? ends[li] : -1, lineNo);
-      }
+    if (first && b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) pos = 3;
+    first = false;
+    for (;;) {
+      pos = scanner.scan(b, pos, atEnd);
       if (batch.length === BATCH_SIZE) {
         yield batch;
         batch.length = 0;
+        continue;
       }
+      break;
     }
+    if (scanner.carryFrom >= 0) carry = Buffer.from(b.subarray(scanner.carryFrom));
     if (atEnd) break;
   }
   if (batch.length > 0) yield batch;
-  if (L === undefined) issues.skip(file, 1, 'the file is empty');
-  else if (rows === 0) issues.skip(file, Math.max(1, lineNo), 'the file has no valid rows');
+  if (!scanner.sawHeader) issues.skip(file, 1, 'the file is empty');
+  else if (scanner.rows === 0) issues.skip(file, Math.max(1, scanner.lineNo), 'the file has no valid rows');
 }
 
 /** Fails for a file whose first line cannot be a header of this kind. */

@@ -1,6 +1,6 @@
 /**
- * A file's bytes as a stream of chunks, gunzipped when the content is gzip (by magic number, not by name), and its
- * lines as strings of whole lines. A truncated or corrupt gzip ends the stream with a LogFormatError naming the file.
+ * A file's bytes as a stream of chunks, gunzipped when the content is gzip (by magic number, not by name). A truncated
+ * or corrupt gzip ends the stream with a LogFormatError naming the file.
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import { createGunzip } from 'node:zlib';
@@ -9,7 +9,6 @@ import { LogFormatError, SecmlError } from '../errors';
 import { throwIfAborted } from '../progress';
 
 export const CHUNK_BYTES = 1 << 20;
-const MAX_LINE_BYTES = 64 << 20;
 
 export interface ByteReadOptions {
   /** Receives the file's raw (still compressed) bytes, e.g. to hash them while reading. */
@@ -79,44 +78,4 @@ export async function* fileBytes(file: string, options: ByteReadOptions = {}): A
     raw.destroy();
     gunzip.destroy();
   }
-}
-
-/**
- * Whole-line UTF-8 text chunks of a byte stream, with a leading BOM removed. A line never spans two chunks, so a
- * parser can split lines with indexOf (and counts lines itself: chunk boundaries are always after a "\n").
- */
-export async function* textChunks(file: string, bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  let carry: Buffer | undefined;
-  let first = true;
-  const decode = (buf: Buffer, end: number): string => {
-    let text = buf.toString('utf8', 0, end);
-    if (first) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    return text;
-  };
-  const it = bytes[Symbol.asyncIterator]();
-  for (;;) {
-    let step: IteratorResult<Buffer>;
-    try {
-      step = await it.next();
-    } catch (e) {
-      // Corrupt compressed data: the partial last line is not a row.
-      carry = undefined;
-      throw e;
-    }
-    if (step.done) break;
-    const piece = step.value;
-    const buf = carry ? Buffer.concat([carry, piece]) : piece;
-    const nl = buf.lastIndexOf(0x0a);
-    if (nl < 0) {
-      if (buf.length > MAX_LINE_BYTES) throw new LogFormatError(`a line is longer than ${MAX_LINE_BYTES >> 20} MB; is this a log file?`, file);
-      carry = buf;
-      continue;
-    }
-    yield decode(buf, nl + 1);
-    carry = nl + 1 < buf.length ? Buffer.from(buf.subarray(nl + 1)) : undefined;
-  }
-  if (carry && carry.length) yield decode(carry, carry.length);
 }

@@ -67,6 +67,14 @@ export interface EventBatch {
   labels: Int8Array;
   lines: Int32Array;
   extras?: CloudTrailExtras;
+  /**
+   * Fast path (delimited readers): reader-assigned ids of each row's session and event type, whose names are
+   * `dictionary.sessions[id]` / `dictionary.types[id]` (the same strings as `sessions[i]` / `types[i]`). A new
+   * dictionary object starts a new id space (one per file).
+   */
+  sessionIds?: Int32Array;
+  typeIds?: Int32Array;
+  dictionary?: { sessions: string[]; types: string[] };
 }
 
 export const BATCH_SIZE = 8192;

@@ -68,29 +68,30 @@ let cachedDateKey = -1;
 let cachedDateMs = 0;
 
 /**
- * The common shape `YYYY-MM-DD[ T]HH:MM:SS[.fff][Z]` in straight-line code (the day number is cached, since
- * consecutive log rows mostly share a date). NaN when the text has another shape (the general parser decides).
+ * The common shape `YYYY-MM-DD[ T]HH:MM:SS[.fff][Z]` on bytes, in straight-line code (the day number is cached,
+ * since consecutive log rows mostly share a date). NaN when the bytes have another shape.
  */
-function isoDateTimeFast(s: string, i: number, end: number): number {
-  const y0 = s.charCodeAt(i) - 48;
-  const y1 = s.charCodeAt(i + 1) - 48;
-  const y2 = s.charCodeAt(i + 2) - 48;
-  const y3 = s.charCodeAt(i + 3) - 48;
-  const m0 = s.charCodeAt(i + 5) - 48;
-  const m1 = s.charCodeAt(i + 6) - 48;
-  const d0 = s.charCodeAt(i + 8) - 48;
-  const d1 = s.charCodeAt(i + 9) - 48;
-  const h0 = s.charCodeAt(i + 11) - 48;
-  const h1 = s.charCodeAt(i + 12) - 48;
-  const n0 = s.charCodeAt(i + 14) - 48;
-  const n1 = s.charCodeAt(i + 15) - 48;
-  const s0 = s.charCodeAt(i + 17) - 48;
-  const s1 = s.charCodeAt(i + 18) - 48;
+function isoDateTimeBytes(b: Uint8Array, i: number, end: number): number {
+  if (end - i < 19) return NaN;
+  const y0 = b[i] - 48;
+  const y1 = b[i + 1] - 48;
+  const y2 = b[i + 2] - 48;
+  const y3 = b[i + 3] - 48;
+  const m0 = b[i + 5] - 48;
+  const m1 = b[i + 6] - 48;
+  const d0 = b[i + 8] - 48;
+  const d1 = b[i + 9] - 48;
+  const h0 = b[i + 11] - 48;
+  const h1 = b[i + 12] - 48;
+  const n0 = b[i + 14] - 48;
+  const n1 = b[i + 15] - 48;
+  const s0 = b[i + 17] - 48;
+  const s1 = b[i + 18] - 48;
   // Each must be a digit: as unsigned, anything outside 0..9 is above 9.
   if ((y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9 || (m0 >>> 0) > 9 || (m1 >>> 0) > 9 || (d0 >>> 0) > 9 || (d1 >>> 0) > 9) return NaN;
   if ((h0 >>> 0) > 9 || (h1 >>> 0) > 9 || (n0 >>> 0) > 9 || (n1 >>> 0) > 9 || (s0 >>> 0) > 9 || (s1 >>> 0) > 9) return NaN;
-  const sep = s.charCodeAt(i + 10);
-  if (s.charCodeAt(i + 7) !== 45 || (sep !== 32 && sep !== 84) || s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return NaN;
+  const sep = b[i + 10];
+  if (b[i + 4] !== 45 || b[i + 7] !== 45 || (sep !== 32 && sep !== 84) || b[i + 13] !== 58 || b[i + 16] !== 58) return NaN;
   const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const mo = m0 * 10 + m1;
   const d = d0 * 10 + d1;
@@ -100,12 +101,12 @@ function isoDateTimeFast(s: string, i: number, end: number): number {
   if (h > 23 || mi > 59 || sec > 59) return NaN;
   let ms = 0;
   let j = i + 19;
-  if (j < end && s.charCodeAt(j) === 46) {
+  if (j < end && b[j] === 46) {
     j++;
     let scale = 100;
     const fracStart = j;
     while (j < end) {
-      const c = s.charCodeAt(j) - 48;
+      const c = b[j] - 48;
       if ((c >>> 0) > 9) break;
       if (scale >= 1) ms += c * scale;
       scale /= 10;
@@ -113,7 +114,7 @@ function isoDateTimeFast(s: string, i: number, end: number): number {
     }
     if (j === fracStart) return NaN;
   }
-  if (j < end && s.charCodeAt(j) === 90 /* Z */) j++;
+  if (j < end && b[j] === 90 /* Z */) j++;
   if (j !== end) return NaN;
   const key = y * 10000 + mo * 100 + d;
   if (key !== cachedDateKey) {
@@ -122,6 +123,31 @@ function isoDateTimeFast(s: string, i: number, end: number): number {
     cachedDateKey = key;
   }
   return cachedDateMs + h * 3600000 + mi * 60000 + sec * 1000 + ms;
+}
+
+const scratch = new Uint8Array(64);
+
+/** The ISO fast path for a string range (copied to bytes; only ASCII can match). */
+function isoDateTimeFast(s: string, i: number, end: number): number {
+  const n = end - i;
+  if (n > 64) return NaN;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(i + k);
+    if (c > 127) return NaN;
+    scratch[k] = c;
+  }
+  return isoDateTimeBytes(scratch, 0, n);
+}
+
+/** Parses bytes `b[start, end)` (ASCII/UTF-8); the ISO fast path without decoding, anything else via the string parser. */
+export function parseTimestampBytes(b: Buffer, start: number, end: number): number {
+  while (start < end && b[start] === 32) start++;
+  while (end > start && b[end - 1] === 32) end--;
+  if (end - start >= 19 && b[start + 4] === 45) {
+    const t = isoDateTimeBytes(b, start, end);
+    if (t === t) return t;
+  }
+  return parseTimestamp(b.toString('utf8', start, end));
 }
 
 function parseIsoLike(s: string, start: number, end: number): number {

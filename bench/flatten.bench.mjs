@@ -1,0 +1,125 @@
+// Flatten benchmark: `secml flatten` on the seed's data and six variants against peers measured in the same run
+// (the seed's own pandas method, idiomatic vectorised pandas, DuckDB SQL PIVOT), then peak memory on ~10M rows.
+// usage: npm run bench -- flatten [--quick] [--seed-full]
+//   --quick      skip the 10M-row memory runs
+//   --seed-full  run the seed's pandas method on all sessions (minutes) instead of a 10% subset
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { longSessionsFile, seedData } from './flatten-data.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'dist/cli.js');
+const PY = '/usr/bin/python3';
+const TIME = '/usr/bin/time';
+const quick = process.argv.includes('--quick');
+const seedFull = process.argv.includes('--seed-full');
+const SIX = ['full', 'drop:0.2', 'first:5', 'first:10', 'last:5', 'last:10'];
+const scratch = path.join(tmpdir(), 'secml-bench', `out-${process.pid}`);
+
+/** Runs a command under /usr/bin/time; returns stdout, wall seconds and peak RSS (MB). */
+function measure(cmd, args) {
+  const timed = existsSync(TIME);
+  const t0 = performance.now();
+  const r = spawnSync(timed ? TIME : cmd, timed ? ['-f', '__RSS_KB=%M', cmd, ...args] : args, { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')}... failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  const m = /__RSS_KB=(\d+)/.exec(r.stderr);
+  return { stdout: r.stdout, wall, rssMB: m ? Number(m[1]) / 1024 : NaN };
+}
+
+function best(runs, n, fn) {
+  let out;
+  for (let i = 0; i < n; i++) {
+    const r = fn();
+    if (!out || r.seconds < out.seconds) out = r;
+  }
+  return out;
+}
+
+function secml(files, variants, tag) {
+  const out = path.join(scratch, tag);
+  const r = measure(process.execPath, [cli, 'flatten', ...files, '--out', out, '--force', '--json', ...variants.flatMap((v) => ['--variant', v])]);
+  const s = JSON.parse(r.stdout);
+  rmSync(out, { recursive: true, force: true });
+  return { seconds: s.elapsedMs / 1000, wall: r.wall, rssMB: r.rssMB, summary: s };
+}
+
+const f1 = (x, d = 2) => x.toFixed(d);
+const rate = (rows, s) => `${(rows / s / 1e6).toFixed(2)} M rows/s`;
+const mb = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} MB` : 'n/a');
+const verdict = (ok) => (ok ? 'meets target' : 'MISSES target');
+
+if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build (npm run bench builds first)');
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (shared machines make these figures preliminary); node ${process.version}`);
+const data = seedData(cli, 1);
+console.log(`data: ${data.source}: ${data.files.map((f) => path.basename(f)).join(', ')}`);
+
+// --- six seed variants ---
+const six = best(null, 3, () => secml(data.files, SIX, 'six'));
+const rows = six.summary.events;
+console.log(`rows: ${rows.toLocaleString('en-US')}, sessions: ${six.summary.sessions.toLocaleString('en-US')}, event types: ${six.summary.vocabulary}`);
+console.log('\nsix seed variants (full, drop:0.2, first:5, first:10, last:5, last:10), best of 3 where repeated:');
+console.log(`  secml flatten          ${f1(six.seconds)} s  ${rate(rows, six.seconds)}  (process wall ${f1(six.wall)} s, peak RSS ${mb(six.rssMB)}; reads, flattens, writes 4 CSVs + manifest per variant, with time features)`);
+
+const ddb = best(null, 3, () => {
+  const r = measure(process.execPath, [path.join(root, 'bench/flatten-duckdb-peer.mjs'), path.join(scratch, 'duckdb'), ...data.files]);
+  return { ...JSON.parse(r.stdout), wall: r.wall, rssMB: r.rssMB };
+});
+console.log(`  DuckDB PIVOT           ${f1(ddb.seconds)} s  ${rate(rows, ddb.seconds)}  (peak RSS ${mb(ddb.rssMB)}; one CSV per variant)`);
+
+let vec;
+let seedPeer;
+if (existsSync(PY) && spawnSync(PY, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0) {
+  vec = best(null, 2, () => {
+    const r = measure(PY, [path.join(root, 'bench/flatten_vectorised_pandas.py'), path.join(scratch, 'pandas'), ...data.files]);
+    return { ...JSON.parse(r.stdout), rssMB: r.rssMB };
+  });
+  console.log(`  vectorised pandas      ${f1(vec.seconds)} s  ${rate(rows, vec.seconds)}  (peak RSS ${mb(vec.rssMB)}; six tables in ${f1(vec.tableSeconds)} s, then one CSV per variant; pandas ${spawnSync(PY, ['-c', 'import pandas; print(pandas.__version__)'], { encoding: 'utf8' }).stdout.trim()})`);
+  const fraction = seedFull ? 1 : 0.1;
+  const r = measure(PY, [path.join(root, 'bench/flatten_seed_pandas.py'), String(fraction), ...data.files]);
+  const s = JSON.parse(r.stdout);
+  const scale = six.summary.sessions / s.sessions;
+  seedPeer = { seconds: s.seconds * scale, measured: s.seconds, prep: s.prepSeconds * scale, sessions: s.sessions, fraction };
+  const how = fraction < 1 ? `measured ${f1(s.seconds)} s on ${s.sessions.toLocaleString('en-US')} sessions (${(100 / scale).toFixed(1)}%), extrapolated linearly (groupby-apply is per session)` : 'measured on all sessions';
+  console.log(`  seed's pandas method   ${f1(seedPeer.seconds, 1)} s  ${rate(rows, seedPeer.seconds)}  (${how}; run once)`);
+} else {
+  console.log(`  pandas peers skipped: ${PY} with pandas is not available`);
+}
+
+console.log('\nratios (secml flatten time vs peer time, same machine, same run):');
+const ratio = (peer) => peer.seconds / six.seconds;
+if (seedPeer) console.log(`  vs the seed's pandas method: ${f1(ratio(seedPeer), 0)}x faster (target >= 300x: ${verdict(ratio(seedPeer) >= 300)})`);
+if (vec) console.log(`  vs vectorised pandas:        ${f1(ratio(vec), 1)}x faster (target >= 3x: ${verdict(ratio(vec) >= 3)})`);
+console.log(`  vs DuckDB PIVOT:             ${f1(ratio(ddb), 1)}x faster`);
+
+// --- full alone ---
+const full = best(null, 3, () => secml(data.files, ['full'], 'full'));
+const fullRate = rows / full.seconds;
+console.log(`\nfull alone: ${f1(full.seconds)} s, ${rate(rows, full.seconds)} (target > 3 M rows/s: ${verdict(fullRate > 3e6)}); process wall ${f1(full.wall)} s, peak RSS ${mb(full.rssMB)}`);
+
+// --- memory: rows grow, sessions do not; then sessions grow with rows ---
+if (!quick) {
+  const copies = 40;
+  const long = longSessionsFile(data.files, copies);
+  const l = secml([long], ['full'], 'long');
+  const l6 = secml([long], SIX, 'long6');
+  const cells = (s) => s.summary.sessions * s.summary.features.length;
+  console.log(`\nmemory (peak RSS of the process):`);
+  console.log(`  ${rows.toLocaleString('en-US')} rows, ${full.summary.sessions.toLocaleString('en-US')} sessions:   full ${mb(full.rssMB)}, six variants ${mb(six.rssMB)}`);
+  console.log(`  ${l.summary.events.toLocaleString('en-US')} rows, ${l.summary.sessions.toLocaleString('en-US')} sessions (the same sessions ${copies}x longer): full ${mb(l.rssMB)} in ${f1(l.seconds)} s (${rate(l.summary.events, l.seconds)}), six variants ${mb(l6.rssMB)} in ${f1(l6.seconds)} s`);
+  console.log(`  rows x${(l.summary.events / rows).toFixed(0)}, peak RSS x${(l.rssMB / full.rssMB).toFixed(2)} (full), x${(l6.rssMB / six.rssMB).toFixed(2)} (six): memory follows sessions x features (${cells(l).toLocaleString('en-US')} cells), not rows`);
+  const big = seedData(cli, 40);
+  if (big.source.startsWith('secml sample')) {
+    const b = secml(big.files, ['full'], 'big');
+    const b6 = secml(big.files, SIX, 'big6');
+    console.log(`  ${b.summary.events.toLocaleString('en-US')} rows, ${b.summary.sessions.toLocaleString('en-US')} sessions (${big.source}): full ${mb(b.rssMB)} in ${f1(b.seconds)} s (${rate(b.summary.events, b.seconds)}), six variants ${mb(b6.rssMB)} in ${f1(b6.seconds)} s`);
+    console.log(`  engine state at the end: ${(b6.summary.stateBytes / 1e6).toFixed(0)} MB for ${cells(b6).toLocaleString('en-US')} session x feature cells over six variants`);
+  } else {
+    rmSync(big.dir, { recursive: true, force: true });
+    console.log('  (a 10M-row run with more sessions needs `secml sample --scale 40`, not available in this build)');
+  }
+}
+rmSync(scratch, { recursive: true, force: true });
