@@ -59,6 +59,8 @@ function run(cmd, args, env = {}) {
           const m = line.match(new RegExp(`(\\d+) ${k}\\b`));
           if (m) counts[k] = Number(m[1]);
         }
+        const a = line.match(/^activation: (.*)$/);
+        if (a) counts.activation = a[1];
         const s = line.match(/skipped: (.*)$/);
         if (s && counts.skipped === undefined) counts.skipped = s[1];
       }
@@ -108,11 +110,12 @@ for (const tier of TIERS.filter((t) => opts.only.includes(t))) {
   const r = await run(cmd, args);
   const c = r.counts;
   const status = r.code !== 0 ? 'FAILED' : c.skipped !== undefined && c.passing === 0 ? 'skipped' : 'ok';
-  results.push({ label, status, reason: c.skipped, secs: (Date.now() - t) / 1000, counts: `${c.passing} passing, ${c.failing} failing, ${c.pending} pending` });
+  results.push({ label, status, reason: c.skipped, activation: c.activation, secs: (Date.now() - t) / 1000, counts: `${c.passing} passing, ${c.failing} failing, ${c.pending} pending` });
 }
 console.log('\n== summary ==');
-for (const r of results) if (r.status === 'skipped') console.log(`${r.label}: skipped: ${r.reason}`);
 for (const r of results) console.log(`${r.label.padEnd(32)} ${r.status.padEnd(8)} ${(r.counts ?? '').padEnd(40)} ${r.secs.toFixed(1).padStart(7)} s`);
+for (const r of results) if (r.status === 'skipped') console.log(`${r.label}: skipped: ${r.reason}`);
+for (const r of results) if (r.activation) console.log(`${r.label}: ${r.activation}`);
 const failed = results.filter((r) => r.status === 'FAILED');
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s: ${failed.length ? `FAILED (${failed.map((r) => r.label).join(', ')})` : 'all tiers passed'}`);
 process.exit(failed.length ? 1 : 0);
