@@ -38,7 +38,9 @@ export async function run(): Promise<void> {
   const m = require('mocha');
   const Mocha = m.default || m;
   // Output goes to a log, not a terminal (mocha would turn colours on under CI=true).
+  // (Its symbols carry their own colour codes, chosen when mocha loads.)
   Mocha.reporters.Base.useColors = false;
+  Object.assign(Mocha.reporters.Base.symbols, { ok: '✔', err: '✖' });
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   if (process.env.SECML_TEST_GREP) mocha.grep(process.env.SECML_TEST_GREP);
   for (const f of testFiles(__dirname)) mocha.addFile(f);
