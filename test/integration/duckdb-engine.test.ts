@@ -108,6 +108,25 @@ describe('DuckDB engine: layouts, contract and Presto compatibility', function (
     await assert.rejects(DuckDBEngine.open({ logs: [empty] }), (e: any) => e.code === 'NOT_FOUND' && /No CloudTrail logs/.test(e.message));
   });
 
+  it('names a truncated log file (LOG_FORMAT) instead of echoing the view SQL', async () => {
+    const dir = path.join(tmp, 'truncated');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, files[0]), readFileSync(path.join(LOGS, files[0])));
+    const broken = path.join(dir, files[1]);
+    writeFileSync(broken, readFileSync(path.join(LOGS, files[1])).subarray(0, 5000));
+    await assert.rejects(
+      (async () => {
+        const e = await DuckDBEngine.open({ logs: [dir] });
+        try {
+          await query(e, 'select count(*) from cloudtrail');
+        } finally {
+          await e.dispose();
+        }
+      })(),
+      (e: any) => e.code === 'LOG_FORMAT' && e.file === broken && /Malformed JSON/.test(e.message) && !/LINE \d/.test(e.message),
+    );
+  });
+
   it('keeps SQL NULL distinct from the empty string, and types numbers', async () => {
     const r = await query(engine, `select null as a, '' as b, 42::bigint as c, 9007199254740993::bigint as big, 1.5 as d, true as e, [1, 2] as l, {'k': 'v'} as s`);
     assert.deepEqual(r.rows, [[null, '', 42, '9007199254740993', '1.5', true, [1, 2], { k: 'v' }]]);

@@ -68,6 +68,22 @@ function watchProgress(conn: DuckDBConnection, options: WorkOptions, message: st
   return () => clearInterval(timer);
 }
 
+/**
+ * A log file DuckDB could not read (malformed or truncated JSON, unreadable .gz): a LOG_FORMAT error naming the file,
+ * without DuckDB's echo of the view's internal SQL (its "LINE n" is not a line of the user's query).
+ */
+export function logFileError(e: unknown): SecmlError | undefined {
+  const message = (e as Error)?.message ?? '';
+  const m = /in file "([^"]+)"/.exec(message) ?? /(?:^|\s)"?(\/[^"\s]+\.(?:json|jsonl|ndjson)(?:\.gz)?)"?/.exec(message);
+  if (!m || !/Malformed JSON|Invalid Input Error|IO Error|gzip|decompress/i.test(message)) return undefined;
+  const what = message
+    .split('\n')[0]
+    .replace(/^(Invalid Input|IO) Error: /, '')
+    .replace(/ in file "[^"]+"/, '')
+    .trim();
+  return new SecmlError('LOG_FORMAT', `${what} Fix or remove this file, or point the CloudTrail paths elsewhere.`, { file: m[1], cause: e });
+}
+
 export class DuckDBEngine implements QueryEngine {
   readonly name = 'duckdb' as const;
   private disposed = false;
@@ -124,7 +140,7 @@ export class DuckDBEngine implements QueryEngine {
     const materialize = options.materialize === 'auto' ? estimatedJsonBytes(found.files) <= AUTO_MATERIALIZE_BYTES : Boolean(options.materialize);
     const loaded: LoadedLogs = { files: found.files.length, bytes: found.files.reduce((s, f) => s + f.bytes, 0), skipped: found.skipped.length, materialized: materialize };
     if (materialize) {
-      await conn.run(cloudTrailViewSql(found.files, `${VIEW_NAME}_source`)!);
+      await DuckDBEngine.createView(conn, cloudTrailViewSql(found.files, `${VIEW_NAME}_source`)!);
       work.onProgress?.({ message: `Loading ${found.files.length} CloudTrail file(s)` });
       const stop = watchProgress(conn, work, `Loading ${found.files.length} CloudTrail file(s)`);
       const onAbort = () => conn.interrupt();
@@ -133,7 +149,7 @@ export class DuckDBEngine implements QueryEngine {
         await conn.run(`CREATE OR REPLACE TABLE ${sqlIdent(VIEW_NAME)} AS SELECT * FROM ${sqlIdent(`${VIEW_NAME}_source`)}`);
       } catch (e) {
         if (work.signal?.aborted) throw cancelledError();
-        throw new SecmlError('LOG_FORMAT', `Could not read the CloudTrail logs: ${(e as Error).message}`, { cause: e });
+        throw logFileError(e) ?? new SecmlError('LOG_FORMAT', `Could not read the CloudTrail logs: ${(e as Error).message.split('\n')[0]}`, { cause: e });
       } finally {
         stop();
         work.signal?.removeEventListener('abort', onAbort);
@@ -141,13 +157,22 @@ export class DuckDBEngine implements QueryEngine {
       const count = await conn.runAndReadAll(`SELECT count(*) FROM ${sqlIdent(VIEW_NAME)}`);
       loaded.events = Number(count.getRows()[0][0]);
     } else {
-      await conn.run(cloudTrailViewSql(found.files)!);
+      await DuckDBEngine.createView(conn, cloudTrailViewSql(found.files)!);
     }
     for (const alias of options.tableAliases ?? []) {
       if (alias.toLowerCase() === VIEW_NAME) continue;
       await conn.run(`CREATE OR REPLACE VIEW ${sqlIdent(alias)} AS SELECT * FROM ${sqlIdent(VIEW_NAME)}`);
     }
     return loaded;
+  }
+
+  /** Creating the view reads the files' first bytes: a malformed file fails here, named. */
+  private static async createView(conn: DuckDBConnection, sql: string): Promise<void> {
+    try {
+      await conn.run(sql);
+    } catch (e) {
+      throw logFileError(e) ?? e;
+    }
   }
 
   private bindValues(request: QueryRequest): QueryParam[] | undefined {
@@ -162,6 +187,8 @@ export class DuckDBEngine implements QueryEngine {
   private toError(e: unknown, request: QueryRequest, signal?: AbortSignal): SecmlError {
     const message = (e as Error)?.message ?? String(e);
     if (signal?.aborted || /^INTERRUPT Error/i.test(message)) return cancelledError();
+    const fileError = logFileError(e);
+    if (fileError) return fileError;
     const err = queryError('duckdb', message, request, e);
     const missing = /Table with name (\S+) does not exist/.exec(message);
     if (missing && !this.logs && this.options.missingLogsHint) {
