@@ -16,6 +16,7 @@ export interface FeatureCuts {
 }
 
 const F32_EPS = Math.fround(1e-5);
+const ROW_TILE = 64, FEATURE_TILE = 256;
 /** Integer features whose range is below this are counted with an array instead of sorted. */
 const COUNTING_RANGE = 1 << 16;
 
@@ -33,16 +34,23 @@ const COUNTING_BUDGET = 1 << 25;
 /** Distinct non-missing values of every column, ascending, with their counts: two row-major passes over x. */
 function distinctValues(x: Float32Array, rows: number, cols: number): { values: Float64Array; counts: Float64Array }[] {
   const min = new Float64Array(cols).fill(Infinity), max = new Float64Array(cols).fill(-Infinity);
-  const integer = new Uint8Array(cols).fill(1), present = new Int32Array(cols);
+  const integer = new Uint8Array(cols).fill(1), present = new Int32Array(cols), zeros = new Int32Array(cols);
   for (let r = 0, o = 0; r < rows; r++, o += cols) {
     for (let f = 0; f < cols; f++) {
       const v = x[o + f];
+      if (v === 0) { zeros[f]++; continue; } // most event counts are 0
       if (v !== v) continue;
       present[f]++;
       if (v < min[f]) min[f] = v;
       if (v > max[f]) max[f] = v;
       if (v !== Math.floor(v)) integer[f] = 0;
     }
+  }
+  for (let f = 0; f < cols; f++) {
+    if (zeros[f] === 0) continue;
+    present[f] += zeros[f];
+    if (min[f] > 0) min[f] = 0;
+    if (max[f] < 0) max[f] = 0;
   }
   // Integer features with a small range (event counts) are counted; the others are collected and sorted.
   const counts: (Int32Array | null)[] = [], columns: (Float32Array | null)[] = [];
@@ -58,12 +66,13 @@ function distinctValues(x: Float32Array, rows: number, cols: number): { values: 
   for (let r = 0, o = 0; r < rows; r++, o += cols) {
     for (let f = 0; f < cols; f++) {
       const v = x[o + f];
-      if (v !== v) continue;
+      if (v !== v || (v === 0 && counts[f] !== null)) continue;
       const c = counts[f];
       if (c !== null) c[v - min[f]]++;
       else columns[f]![filled[f]++] = v;
     }
   }
+  for (let f = 0; f < cols; f++) if (counts[f] !== null && zeros[f] > 0) counts[f]![-min[f]] += zeros[f];
   const out: { values: Float64Array; counts: Float64Array }[] = [];
   for (let f = 0; f < cols; f++) {
     const uniq: number[] = [], cnt: number[] = [];
@@ -177,15 +186,25 @@ export function binMatrix(x: Float32Array, rows: number, cols: number, cuts: Fea
       luts.push(null);
     }
   }
-  for (let r = 0, o = 0; r < rows; r++, o += cols) {
-    for (let f = 0; f < cols; f++) {
-      const v = x[o + f], lut = luts[f];
-      let b: number;
-      if (v !== v) { b = cuts.ptr[f + 1] - cuts.ptr[f]; hasMissing[f] = 1; }
-      else if (lut !== null && v >= 0 && v === Math.floor(v)) b = v <= lutTop[f] ? lut[v] : cuts.ptr[f + 1] - cuts.ptr[f] - 1;
-      else b = binOf(cuts, f, v);
-      colBin[f * rows + r] = b;
-      slotCount[slotPtr[f] + b]++;
+  // Tiles of rows x features keep both the row-major reads of x and the column-major writes of colBin in cache.
+  for (let r0 = 0; r0 < rows; r0 += ROW_TILE) {
+    const r1 = Math.min(rows, r0 + ROW_TILE);
+    for (let f0 = 0; f0 < cols; f0 += FEATURE_TILE) {
+      const f1 = Math.min(cols, f0 + FEATURE_TILE);
+      for (let f = f0; f < f1; f++) {
+        const lut = luts[f], top = lutTop[f], missing = nbins[f], last = nbins[f] - 1, base = slotPtr[f], col = f * rows;
+        const zeroBin = binOf(cuts, f, 0);
+        for (let r = r0, o = r0 * cols + f; r < r1; r++, o += cols) {
+          const v = x[o];
+          let b: number;
+          if (v === 0) b = zeroBin;
+          else if (v !== v) { b = missing; hasMissing[f] = 1; }
+          else if (lut !== null && v >= 0 && v === Math.floor(v)) b = v <= top ? lut[v] : last;
+          else b = binOf(cuts, f, v);
+          colBin[col + r] = b;
+          slotCount[base + b]++;
+        }
+      }
     }
   }
   const implicitSlot = new Int32Array(cols);
@@ -194,17 +213,28 @@ export function binMatrix(x: Float32Array, rows: number, cols: number, cuts: Fea
     for (let s = slotPtr[f]; s < slotPtr[f + 1]; s++) if (slotCount[s] > slotCount[best]) best = s;
     implicitSlot[f] = best;
   }
-  let nnz = 0;
-  for (let f = 0; f < cols; f++) nnz += rows - slotCount[implicitSlot[f]];
-  const slots = totalSlots <= 65536 ? new Uint16Array(nnz) : new Uint32Array(nnz);
+  // CSR of the explicit slots: count per row, then fill, tile by tile.
   const rowPtr = new Int32Array(rows + 1);
-  let k = 0;
-  for (let r = 0; r < rows; r++) {
+  for (let r0 = 0; r0 < rows; r0 += ROW_TILE) {
+    const r1 = Math.min(rows, r0 + ROW_TILE);
     for (let f = 0; f < cols; f++) {
-      const s = slotPtr[f] + colBin[f * rows + r];
-      if (s !== implicitSlot[f]) slots[k++] = s;
+      const implicit = implicitSlot[f] - slotPtr[f], col = f * rows;
+      for (let r = r0; r < r1; r++) if (colBin[col + r] !== implicit) rowPtr[r + 1]++;
     }
-    rowPtr[r + 1] = k;
+  }
+  for (let r = 0; r < rows; r++) rowPtr[r + 1] += rowPtr[r];
+  const nnz = rowPtr[rows];
+  const slots = totalSlots <= 65536 ? new Uint16Array(nnz) : new Uint32Array(nnz);
+  const cursor = rowPtr.slice(0, rows);
+  for (let r0 = 0; r0 < rows; r0 += ROW_TILE) {
+    const r1 = Math.min(rows, r0 + ROW_TILE);
+    for (let f = 0; f < cols; f++) {
+      const base = slotPtr[f], implicit = implicitSlot[f], col = f * rows;
+      for (let r = r0; r < r1; r++) {
+        const s = base + colBin[col + r];
+        if (s !== implicit) slots[cursor[r]++] = s;
+      }
+    }
   }
   return { rows, cols, cuts, slotPtr, nbins, totalSlots, colBin, implicitSlot, rowPtr, slots, hasMissing };
 }
