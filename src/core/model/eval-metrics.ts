@@ -4,7 +4,7 @@
  * logloss (probabilities clipped to [1e-16, 1 - 1e-16]) and error (share of rows where (p > 0.5) != label).
  * A metric that is undefined on the set (AUC with one class, any metric on no rows) is null.
  */
-import { averagePrecision, groupByScore, rocAuc } from '../metrics/score-groups';
+import { averagePrecision, groupByScore, rocAuc, rocAucOfFloat32 } from '../metrics/score-groups';
 import type { EvalMetricName } from './hyperparameters';
 
 const EPS = 1e-16;
@@ -27,7 +27,7 @@ export function evalMetric(name: EvalMetricName, labels: ArrayLike<number>, prob
       return wrong / n;
     }
     case 'auc':
-      return rocAuc(groupByScore(labels, probs));
+      return probs instanceof Float32Array ? rocAucOfFloat32(labels, probs) : rocAuc(groupByScore(labels, probs));
     case 'aucpr': {
       const sg = groupByScore(labels, probs);
       return sg.positives === 0 || sg.negatives === 0 ? null : averagePrecision(sg);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { computeMetrics, summaryOf } from '../../../src/core/metrics/report';
 import { confusionAt, downsample } from '../../../src/core/metrics/curves';
-import { nextUp } from '../../../src/core/metrics/score-groups';
+import { groupByScore, nextUp, rocAuc, rocAucOfFloat32 } from '../../../src/core/metrics/score-groups';
 
 interface Reference {
   name: string;
@@ -84,6 +84,18 @@ describe('metrics/report: computeMetrics against scikit-learn', () => {
     const r = computeMetrics(new Float32Array([0, 1, 1, 0]), new Float32Array([0.1, 0.8, 0.6, 0.3]));
     assert.equal(r.rocAuc, 1);
     assert.throws(() => computeMetrics([0, 1], [0.2, NaN]), (e: any) => e.code === 'BAD_ARGUMENT' && /score 2 is NaN/.test(e.message));
+  });
+
+  it('float32 scores (radix-sorted) rank exactly like doubles, and the direct AUC equals the grouped one', () => {
+    for (const c of cases) {
+      const f32 = Float32Array.from(c.scores);
+      const asDoubles = Array.from(f32);
+      const a = groupByScore(c.labels, f32), b = groupByScore(c.labels, asDoubles);
+      assert.deepEqual([Array.from(a.thresholds), Array.from(a.tp), Array.from(a.fp)], [Array.from(b.thresholds), Array.from(b.tp), Array.from(b.fp)], c.name);
+      assert.equal(rocAucOfFloat32(c.labels, f32), rocAuc(b), c.name);
+    }
+    const negatives = Float32Array.from([-2, -0, 0, 1e-30, -1e30, 3]);
+    assert.deepEqual(Array.from(groupByScore([1, 0, 1, 0, 1, 0], negatives).thresholds), [3, 1e-30, 0, -2, -1e30].map(Math.fround));
   });
 
   it('summaryOf drops only the curves', () => {
