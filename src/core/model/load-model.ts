@@ -79,3 +79,21 @@ export async function loadModel(target: string): Promise<LoadedModel> {
   const features = manifest?.features ?? Array.from({ length: ensemble.numFeature }, (_, i) => `f${i}`);
   return { modelFile, manifest, ensemble, scorer: compileScorer(ensemble), features };
 }
+
+export interface ModelFolder {
+  dir: string;
+  manifest: SecmlModelManifest;
+}
+
+/** The model folders directly inside `root` (e.g. <workspace>/.secml/models), newest first; unreadable ones are skipped. */
+export async function listModelFolders(root: string): Promise<ModelFolder[]> {
+  const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
+  const found: ModelFolder[] = [];
+  for (const e of entries) {
+    if (!e.isDirectory() || e.name.startsWith('.')) continue;
+    const dir = path.join(root, e.name);
+    const m = await fs.readFile(path.join(dir, MODEL_MANIFEST_FILE), 'utf8').then((t) => JSON.parse(t) as unknown, () => null);
+    if (isModelManifest(m)) found.push({ dir, manifest: m });
+  }
+  return found.sort((a, b) => (b.manifest.createdAt ?? '').localeCompare(a.manifest.createdAt ?? ''));
+}

@@ -1,7 +1,7 @@
 /**
  * "SecML: Train Model on Dataset" (secml.trainDataset): from the Datasets view's context menu (a dataset variant) or the
  * palette (pick one). Trains locally in a worker thread (core's trainModel) with per-round progress in a notification
- * and a working Cancel; the model goes to .secml/models/<variant>-<time>/.
+ * and a working Cancel; the model goes to .secml/models/<variant>-<time>/ (listModelFolders in core/model/load-model lists them).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,6 +9,9 @@ import { isSecmlError, SecmlError } from '../../core/errors';
 import { parseHyperparameterPairs, type Hyperparameters } from '../../core/model/hyperparameters';
 import { trainModel, type TrainModelResult } from '../../core/model/train';
 import type { Services } from '../services';
+
+/** Where ad-hoc models go, inside the workspace's .secml folder. */
+export const MODELS_FOLDER = 'models';
 
 /** The seed's parameters, shown (editable) before training. */
 const SHOWN_PARAMETERS = 'num_round=50 max_depth=5 eta=0.2 gamma=4 min_child_weight=6 subsample=0.7';
@@ -106,7 +109,7 @@ export async function trainDataset(services: Services, arg?: unknown, params?: H
   const hyper = params ?? (await askHyperparameters());
   if (!hyper) return undefined;
   const name = path.basename(datasetDir);
-  const outDir = path.join(services.secmlDir(), 'models', `${name}-${stamp()}`);
+  const outDir = path.join(services.secmlDir(), MODELS_FOLDER, `${name}-${stamp()}`);
   services.logger.info(`Training on ${datasetDir} -> ${outDir}`);
   const result = await services.withProgress(`SecML: training on ${name}`, (signal, onProgress) =>
     trainModel(datasetDir, outDir, hyper, { signal, onProgress, logger: services.logger }),

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseHyperparameters } from '../../../src/core/model/hyperparameters';
 import { readLabelledCsv } from '../../../src/core/model/labelled-csv';
-import { loadModel } from '../../../src/core/model/load-model';
+import { listModelFolders, loadModel } from '../../../src/core/model/load-model';
 import { trainModel, type RoundProgress } from '../../../src/core/model/train';
 import { computeMetrics } from '../../../src/core/metrics/report';
 import { makeDatasetDir } from './xgboost-fixtures';
@@ -102,5 +102,14 @@ describe('model/train: trainModel in a worker thread', function () {
     assert.equal(manifest.numTrees, 4);
     assert.equal((await loadModel(out)).scorer.numTrees, 4);
     assert.deepEqual((await fs.readdir(out)).sort(), ['model.json', 'secml-model.json'], 'no temp files left');
+  });
+
+  it('listModelFolders finds the model folders under a root, newest first', async () => {
+    const models = await listModelFolders(tmp);
+    const names = models.map((m) => path.basename(m.dir));
+    assert.ok(names.includes('model') && names.includes('replaced') && !names.includes('dataset'), names.join(','));
+    const times = models.map((m) => m.manifest.createdAt);
+    assert.deepEqual(times, [...times].sort().reverse());
+    assert.deepEqual(await listModelFolders(path.join(tmp, 'nope')), []);
   });
 });
