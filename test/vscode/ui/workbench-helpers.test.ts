@@ -7,8 +7,10 @@ import { tempFolder, useWorkbench } from './workbench';
 
 describe('UI helpers (fixture extension)', function () {
   const workspace = tempFolder('secml-ui-helpers-');
-  writeFileSync(path.join(workspace, 'notes.txt'), 'hello\n');
-  const vs = useWorkbench({ workspace, extraExtensions: [path.resolve(__dirname, '../fixtures/ui-fixture')] });
+  const vs = useWorkbench(() => {
+    writeFileSync(path.join(workspace, 'notes.txt'), 'hello\n');
+    return { workspace, extraExtensions: [path.resolve(__dirname, '../fixtures/ui-fixture')] };
+  });
 
   it('reads, expands and right-clicks tree items', async function () {
     await vs().activityBarItem('UI Fixture').click();

@@ -22,7 +22,8 @@
  * Every helper waits for what it needs (no sleeps in tests); timeouts are generous because the machine is shared.
  */
 import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { requireTool } from '../../helpers/tools';
@@ -387,9 +388,14 @@ export function useWorkbench(opts: WorkbenchOptions | (() => WorkbenchOptions | 
   };
 }
 
-/** A fresh temporary folder (e.g. the workspace to open), removed after the current describe block. */
+/**
+ * A temporary folder (e.g. the workspace to open) for the current describe block: created in a before hook (registered
+ * here, so before useWorkbench's when called first) and removed after the block. Nothing is created when a grep
+ * leaves the block out. Fill it in a before hook or in useWorkbench's options function, not at describe time.
+ */
 export function tempFolder(prefix = 'secml-ui-'): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = path.join(os.tmpdir(), `${prefix}${process.pid}-${randomBytes(4).toString('hex')}`);
+  before(() => mkdirSync(dir, { recursive: true }));
   after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
