@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { athenaLiteral, checkParamCount, parseParam } from '../../../src/core/query/params';
 import { athenaCostUsd, collectRows, type QueryExecution, type QueryPage } from '../../../src/core/query/engine';
-import { csvField, csvRow } from '../../../src/core/query/csv-format';
 
 describe('query/params', () => {
   it('reads typed parameter text: strings by default, num:/bool:/null:/str: prefixes', () => {
@@ -64,17 +63,5 @@ describe('query/engine helpers', () => {
     assert.equal(athenaCostUsd(2 ** 40), 5);
     assert.equal(athenaCostUsd(2 ** 40 + 1), ((2 ** 20 + 1) * 2 ** 20 * 5) / 2 ** 40);
     assert.equal(athenaCostUsd(5e9, 'DDL'), 0);
-  });
-
-  it('writes CSV fields: NULL empty, empty string quoted, specials quoted, nested as JSON', () => {
-    assert.equal(csvField(null), '');
-    assert.equal(csvField(''), '""');
-    assert.equal(csvField('a,b'), '"a,b"');
-    assert.equal(csvField('say "hi"'), '"say ""hi"""');
-    assert.equal(csvField('line\nbreak'), '"line\nbreak"');
-    assert.equal(csvField(' padded'), '" padded"');
-    assert.equal(csvField(12), '12');
-    assert.equal(csvField({ arn: 'x' }), '"{""arn"":""x""}"');
-    assert.equal(csvRow(['a', null, '']), 'a,,""\n');
   });
 });
