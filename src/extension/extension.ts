@@ -13,6 +13,7 @@ import { registerExperiments, useSageMakerForExperiments } from './commands/expe
 import { registerSageMaker } from './sagemaker/register';
 import { registerTrainCommands } from './commands/train';
 import { registerQuery } from './commands/query';
+import { registerFlatten } from './commands/flatten';
 
 export interface SecmlApi {
   /** For the in-host tests: the services and views the extension runs on. */
@@ -35,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   useSageMakerForExperiments(services, experiments, registerSageMaker(services, views));
   registerTrainCommands(services);
   registerQuery(services);
+  registerFlatten(services, views);
 
   // Any contributed command without a handler yet says so clearly instead of failing with "command not found".
   const placeholderCommands = await registerPlaceholders(services);
