@@ -70,6 +70,36 @@ describe('cli: secml train and secml eval', function () {
     assert.match(io.stderr.join('\n'), /other feature columns than the model's/);
   });
 
+  it('end to end on the sample workspace: sample, flatten, train, then eval on the held-out log file single.txt', async () => {
+    const ws = path.join(tmp, 'ws'), ds = path.join(tmp, 'sample-ds'), model = path.join(tmp, 'sample-model');
+    const run = async (argv: string[]) => {
+      const io = captureIO();
+      assert.equal(await runCli(argv, io), 0, `secml ${argv.join(' ')}: ${io.stderr.join('\n')}`);
+      return io;
+    };
+    await run(['sample', '--out', ws]);
+    const logs = ['mixed-1.txt', 'mixed-2.txt', 'mixed-3.txt'].map((f) => path.join(ws, f));
+    await run(['flatten', ...logs, '--augment', path.join(ws, 'known-attacker.txt'), '--out', ds, '--variant', 'full']);
+    await run(['train', ds, '--out', model, '--json']);
+    const io = await run(['eval', model, path.join(ws, 'single.txt'), '--json']);
+    const r = JSON.parse(io.stdout.join('\n'));
+    // The sample's single.txt (seed 42): 9,246 sessions, 10 of them the attacker's.
+    assert.equal(r.rows, 9246);
+    assert.equal(r.positives, 10);
+    assert.ok(r.rocAuc > 0.9, `ROC AUC ${r.rocAuc}`);
+    assert.ok(io.info.some((l) => /9246 sessions flattened from \d+ events with the model's vocabulary/.test(l)), io.info.join('\n'));
+    // Logs without labels cannot be evaluated; a model without our manifest cannot read logs.
+    const unlabelled = path.join(tmp, 'unlabelled.txt');
+    const lines = (await fs.readFile(path.join(ws, 'single.txt'), 'utf8')).split('\n').slice(0, 200);
+    await fs.writeFile(unlabelled, lines.map((l) => l.split('\t').slice(0, 6).join('\t')).join('\n') + '\n');
+    const none = captureIO();
+    assert.equal(await runCli(['eval', model, unlabelled], none), 1);
+    assert.match(none.stderr.join('\n'), /has no labels to evaluate against: use "secml score"/);
+    const bad = captureIO();
+    assert.equal(await runCli(['eval', path.join(FIXTURES, 'xgb-depth4.json'), path.join(ws, 'single.txt')], bad), 1);
+    assert.match(bad.stderr.join('\n'), /not a label-first CSV, and .* has no secml-model.json/);
+  });
+
   it('reports usage errors (exit 2) and bad hyperparameters (exit 1) clearly', async () => {
     let io = captureIO();
     assert.equal(await runCli(['train', dataset], io), 2);

@@ -57,11 +57,14 @@ export async function makeDatasetDir(parent: string, name = 'dataset'): Promise<
     JSON.stringify({
       kind: 'secml-dataset',
       formatVersion: 1,
+      name: 'fixture',
+      variant: { name: 'first-5', spec: 'first:5' },
+      createdAt: new Date().toISOString(),
       features,
       vocabulary: features.filter((f) => f.includes(':')),
       reader: { format: 'cloudtrail', sessionGapMinutes: 30 },
-      variant: { name: 'first-5', spec: 'first:5' },
       counts: { sessions: 3000 },
+      files: { train: 'train.csv', validation: 'validation.csv', test: 'test.csv', sessions: 'sessions.csv' },
     }),
   );
   return dir;

@@ -41,7 +41,11 @@ async function makeDataset(root: string): Promise<string> {
   const features = Array.from({ length: FEATURES }, (_, i) => `event${i}`);
   await fs.writeFile(
     path.join(dir, 'manifest.json'),
-    JSON.stringify({ kind: 'secml-dataset', formatVersion: 1, name: 'bench', variant: { name: 'full', spec: 'full' }, features, vocabulary: features, reader: { format: 'seed' }, counts: { sessions: ROWS + 40000 } }),
+    JSON.stringify({
+      kind: 'secml-dataset', formatVersion: 1, name: 'bench', variant: { name: 'full', spec: 'full' }, createdAt: new Date().toISOString(),
+      features, vocabulary: features, reader: { format: 'seed' }, counts: { sessions: ROWS + 40000 },
+      files: { train: 'train.csv', validation: 'validation.csv', test: 'test.csv', sessions: 'sessions.csv' },
+    }),
   );
   return dir;
 }
