@@ -3,7 +3,7 @@
 // seed's shape: four tab-separated files, ~256k rows, ~24k sessions interleaved in time order, 37 action codes,
 // LogTime as `2019-07-01 13:45:12.123`, BadActor on attacker sessions. Files are cached in the temp folder.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -13,25 +13,30 @@ const HEADER = 'SessionNo\tLogTime\tCustID\tGroupID\tProfID\tAct\tBadActor\n';
 
 /** Returns { dir, files, source } for seed-format data at `scale` (1 = the seed's ~256k rows). */
 export function seedData(cli, scale = 1) {
-  const cache = path.join(tmpdir(), 'secml-bench', `seed-scale${scale}`);
-  const marker = path.join(cache, '.complete');
-  if (existsSync(marker)) return { dir: cache, files: SEED_FILES.map((f) => path.join(cache, f)), source: readFileSync(marker, 'utf8') };
-  mkdirSync(path.dirname(cache), { recursive: true });
-  const tmp = `${cache}.tmp${process.pid}`;
-  const sample = spawnSync(process.execPath, [cli, 'sample', '--out', tmp, '--seed', '7', '--scale', String(scale), '--force'], { encoding: 'utf8' });
-  let source;
-  if (sample.status === 0 && SEED_FILES.every((f) => existsSync(path.join(tmp, f)) || existsSync(path.join(tmp, 'logs', f)))) {
-    source = `secml sample --seed 7 --scale ${scale}`;
-    const base = existsSync(path.join(tmp, SEED_FILES[0])) ? tmp : path.join(tmp, 'logs');
-    mkdirSync(cache, { recursive: true });
-    for (const f of SEED_FILES) renameSync(path.join(base, f), path.join(cache, f));
-  } else {
-    source = `stand-in generator (bench/flatten-data.mjs; secml sample is not available yet), scale ${scale}`;
-    mkdirSync(cache, { recursive: true });
-    writeStandIn(cache, scale);
+  const base = path.join(tmpdir(), 'secml-bench');
+  const sampleDir = path.join(base, `sample-seed7-scale${scale}`);
+  const standInDir = path.join(base, `stand-in-scale${scale}`);
+  for (const dir of [sampleDir, standInDir]) {
+    const marker = path.join(dir, '.complete');
+    if (existsSync(marker)) return { dir, files: SEED_FILES.map((f) => path.join(dir, f)), source: readFileSync(marker, 'utf8') };
   }
-  writeFileSync(marker, source);
-  return { dir: cache, files: SEED_FILES.map((f) => path.join(cache, f)), source };
+  mkdirSync(base, { recursive: true });
+  const tmp = `${sampleDir}.tmp${process.pid}`;
+  const sample = spawnSync(process.execPath, [cli, 'sample', '--out', tmp, '--seed', '7', '--scale', String(scale), '--force'], { encoding: 'utf8' });
+  if (sample.status === 0 && SEED_FILES.every((f) => existsSync(path.join(tmp, f)))) {
+    const source = `secml sample --seed 7 --scale ${scale}`;
+    mkdirSync(sampleDir, { recursive: true });
+    for (const f of SEED_FILES) renameSync(path.join(tmp, f), path.join(sampleDir, f));
+    rmSync(tmp, { recursive: true, force: true });
+    writeFileSync(path.join(sampleDir, '.complete'), source);
+    return { dir: sampleDir, files: SEED_FILES.map((f) => path.join(sampleDir, f)), source };
+  }
+  rmSync(tmp, { recursive: true, force: true });
+  const source = `stand-in generator (bench/flatten-data.mjs; secml sample is not available in this build), scale ${scale}`;
+  mkdirSync(standInDir, { recursive: true });
+  writeStandIn(standInDir, scale);
+  writeFileSync(path.join(standInDir, '.complete'), source);
+  return { dir: standInDir, files: SEED_FILES.map((f) => path.join(standInDir, f)), source };
 }
 
 function writeStandIn(dir, scale) {
@@ -81,7 +86,7 @@ function writeStandIn(dir, scale) {
  * `copies` times longer. Rows grow, sessions do not: the memory benchmark's control.
  */
 export function longSessionsFile(files, copies) {
-  const out = path.join(tmpdir(), 'secml-bench', `long-sessions-x${copies}.txt`);
+  const out = path.join(tmpdir(), 'secml-bench', `long-sessions-x${copies}-${path.basename(path.dirname(files[0]))}.txt`);
   if (existsSync(out + '.complete')) return out;
   const tmp = `${out}.tmp${process.pid}`;
   const fd = openSync(tmp, 'w');
