@@ -15,7 +15,8 @@ import { loadChildren, type TreeNode } from './tree';
 import type { SecmlViews } from './views';
 
 const number = (n: number) => n.toLocaleString('en-US');
-const rate = (positives: number, sessions: number) => (sessions ? `${((100 * positives) / sessions).toFixed(positives && positives < sessions / 1000 ? 2 : 1)}% positive` : 'empty');
+const rate = (positives: number, sessions: number, labels?: DatasetManifest['labels']) =>
+  labels === 'none' ? 'no labels' : sessions ? `${((100 * positives) / sessions).toFixed(positives && positives < sessions / 1000 ? 2 : 1)}% positive` : 'empty';
 
 export interface DatasetEntry {
   /** The dataset folder (holds manifest.json itself when it has one variant). */
@@ -38,7 +39,7 @@ export class SplitNode implements TreeNode {
     const c = this.manifest.counts.splits[this.split];
     const item = new vscode.TreeItem(this.split, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = `${number(c.sessions)} sessions · ${rate(c.positives, c.sessions)}`;
+    item.description = `${number(c.sessions)} sessions · ${rate(c.positives, c.sessions, this.manifest.labels)}`;
     item.iconPath = new vscode.ThemeIcon(this.split === 'train' ? 'mortar-board' : this.split === 'validation' ? 'checklist' : 'beaker');
     const file = path.join(this.variantDir, this.manifest.files[this.split]);
     item.tooltip = `${file}\n${number(c.sessions)} sessions, ${number(c.positives)} positive (label first, no header)`;
@@ -66,7 +67,7 @@ export class VariantNode implements TreeNode {
     const m = this.manifest;
     const item = new vscode.TreeItem(m.variant.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = `${m.variant.spec} · ${number(m.counts.sessions)} sessions · ${rate(m.counts.positives, m.counts.sessions)}`;
+    item.description = `${m.variant.spec} · ${number(m.counts.sessions)} sessions · ${rate(m.counts.positives, m.counts.sessions, m.labels)}`;
     item.iconPath = new vscode.ThemeIcon('layers');
     item.tooltip = new vscode.MarkdownString(undefined, false);
     item.tooltip.appendText(`${m.name} / ${m.variant.name} (${m.variant.spec})\n`);
