@@ -35,6 +35,11 @@ function setOf(args: ParsedArgs): EvaluationSet {
 const pct = (v: number | null | undefined) => (v === undefined || v === null || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(1)}%`);
 const dec = (v: number | null | undefined) => (v === undefined || v === null || !Number.isFinite(v) ? '-' : v.toFixed(3));
 
+function targetLine(meeting: string[]): string {
+  if (meeting.length === 0) return `${TARGET.label}: no run meets it.`;
+  return `${TARGET.label}: met by ${meeting.join(', ')}.`;
+}
+
 /** The comparison as an aligned text table (runs, baseline, target). */
 export function formatComparison(rows: ComparisonRow[], baseline: MetricsSummary | undefined, set: EvaluationSet): string {
   const head = ['variant', 'status', ...METRIC_COLUMNS.map((c) => c.label), 'train s', 'target'];
@@ -48,7 +53,7 @@ export function formatComparison(rows: ComparisonRow[], baseline: MetricsSummary
     `Comparison on the ${set === 'test' ? 'test split' : 'evaluation files'}:`,
     line(head),
     ...body.map(line),
-    `${TARGET.label}: ${rows.filter((r) => r.meetsTarget).map((r) => r.variant).join(', ') || 'no run'} meets it.`,
+    targetLine(rows.filter((r) => r.meetsTarget).map((r) => r.variant)),
     ...(errors.length ? ['', 'Not completed:', ...errors] : []),
   ].join('\n');
 }

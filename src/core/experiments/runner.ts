@@ -203,7 +203,7 @@ class LaunchExecution {
         datasetDir,
         {
           signal: this.all.signal,
-          logger: this.logger,
+          logger: this.launchLogger(),
           onProgress: (p) => {
             for (const r of waiting()) void this.update(r, { progress: { phase: 'flattening', fraction: FLATTEN_SHARE * (p.fraction ?? 0), message: p.message ?? 'Flattening' } });
           },
@@ -344,6 +344,15 @@ class LaunchExecution {
   private appendLog(run: RunRecord, line: string): void {
     const prev = this.logChains.get(run.id) ?? Promise.resolve();
     this.logChains.set(run.id, prev.then(() => this.deps.store.appendLog(run.experiment, run.id, line)).catch(() => {}));
+  }
+
+  /** A Logger for the shared flatten: every run's log gets its lines, and so does the caller. */
+  private launchLogger(): Logger {
+    const write = (level: 'debug' | 'info' | 'warn' | 'error') => (m: string) => {
+      for (const r of this.runs) this.appendLog(r, `${new Date().toISOString()} ${level.toUpperCase()} ${m}`);
+      this.logger?.[level](m);
+    };
+    return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
   }
 
   /** A Logger for the backend and evaluator: everything goes to the run's log; warnings and errors also to the caller. */

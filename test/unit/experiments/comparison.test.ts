@@ -43,7 +43,7 @@ describe('experiments/comparison', () => {
     assert.match(text, /^Comparison on the test split:/);
     assert.match(text, /full\s+completed\s+87\.5%/);
     assert.match(text, /baseline \(all negative\)/);
-    assert.match(text, /Target \(seed\): recall >= 70% at FPR <= 5%: full meets it\./);
+    assert.match(text, /Target \(seed\): recall >= 70% at FPR <= 5%: met by full\./);
     assert.match(text, /Not completed:\n  last5: =HYPERLINK/);
   });
 });
