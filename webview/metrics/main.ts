@@ -175,7 +175,8 @@ function trainingChart(run: RunView, d: RunDetail | undefined): HTMLElement | SV
 function focusSection(x: ExperimentView): HTMLElement {
   const run = x.runs.find((r) => r.id === ui.focus);
   if (!run) return el('p', { class: 'muted' }, 'Choose a run in the table to see its confusion matrix.');
-  const heading = el('h2', {}, `Run ${run.variant}`, el('span', { class: 'muted' }, ` ${run.variantSpec} · ${run.launchId} · ${run.status}`));
+  const facts = [run.variantSpec !== run.variant ? run.variantSpec : '', run.launchId, run.backend, run.status].filter(Boolean).join(' · ');
+  const heading = el('h2', {}, `Run ${run.variant}`, el('span', { class: 'muted' }, ` ${facts}`));
   if (run.status !== 'completed') {
     const why = run.error ? el('p', { class: 'error mono' }, run.error) : el('p', { class: 'muted' }, run.phase ? `${run.phase}…` : run.status);
     return el('section', { class: 'focus' }, heading, why);
@@ -251,7 +252,7 @@ function render(): void {
     app,
     el('header', {}, el('h1', {}, x.name), x.description ? el('p', { class: 'description' }, x.description) : null),
     toolbar(x),
-    el('p', { class: 'summary' }, `${done}/${x.runs.length} run(s) completed. Target (seed): recall ≥ ${formatPercent(x.target.recall, 0)} at FPR ≤ ${formatPercent(x.target.fpr, 0)}: `, meets.length ? el('strong', {}, `met by ${meets.join(', ')}`) : 'not met yet', '.'),
+    el('p', { class: 'summary' }, `${done}/${x.runs.length} run(s) completed. Target (seed): recall ≥ ${formatPercent(x.target.recall, 0)} at FPR ≤ ${formatPercent(x.target.fpr, 0)}: `, meets.length ? el('strong', {}, `met by ${meets.join(', ')}`) : done < x.runs.length ? 'not met yet' : 'not met', '.'),
     el(
       'div',
       { class: 'table-wrap' },

@@ -25,7 +25,7 @@ const metric = (key: keyof Summary, label: string, title: string, kind: 'rate' |
   format: (m) => {
     const v = m?.[key];
     if (v === undefined || v === null) return '–';
-    return kind === 'rate' ? formatPercent(v) : kind === 'score' ? formatNumber(v, 3) : formatNumber(v);
+    return kind === 'rate' ? formatPercent(v) : kind === 'score' ? v.toFixed(3) : formatNumber(v);
   },
 });
 
@@ -104,6 +104,7 @@ export function comparisonTable(p: TableProps): HTMLTableElement {
   head.append(el('th', { scope: 'col', title: `Recall >= ${formatPercent(x.target.recall, 0)} at FPR <= ${formatPercent(x.target.fpr, 0)}` }, 'Target'));
 
   const body = el('tbody');
+  const manyLaunches = new Set(x.runs.map((r) => r.launchId)).size > 1;
   for (const r of sortRuns(x.runs, set, p.sortKey, p.sortDir)) {
     const m = r[set];
     const met = targetMet(m, x.target);
@@ -128,7 +129,7 @@ export function comparisonTable(p: TableProps): HTMLTableElement {
     const box = el('input', { type: 'checkbox', 'aria-label': `Show ${r.variant} in the charts`, 'data-focus-key': `check-${r.id}`, disabled: r.status !== 'completed', onclick: (e: Event) => e.stopPropagation(), onchange: () => p.onToggle(r.id) });
     box.checked = p.selected.has(r.id);
     row.append(el('td', { class: 'select' }, box));
-    row.append(el('th', { scope: 'row', class: 'variant' }, r.variant, el('span', { class: 'muted launch' }, ` ${r.launchId}`)));
+    row.append(el('th', { scope: 'row', class: 'variant' }, r.variant, manyLaunches ? el('span', { class: 'muted launch' }, ` ${r.launchId}`) : null));
     row.append(statusCell(r, p.onOpenLog));
     for (const c of COLUMNS.slice(2)) row.append(el('td', { class: `num${c.key === 'recallAtFpr5' && met ? ' met' : ''}` }, c.format(m, r)));
     row.append(el('td', { class: 'target-cell' }, met ? el('span', { class: 'badge-met', title: 'Meets the target' }, '✓ met') : m ? el('span', { class: 'muted' }, 'no') : '–'));

@@ -29,6 +29,7 @@ const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 function progressText(r: RunRecord): string {
   const p = r.progress;
   if (!p) return r.status;
+  if (p.phase === 'queued') return 'queued';
   if (p.round !== undefined && p.rounds) return `${p.phase} ${p.round}/${p.rounds}`;
   return p.fraction !== undefined && p.fraction > 0 ? `${p.phase} ${Math.round(p.fraction * 100)}%` : p.phase;
 }
