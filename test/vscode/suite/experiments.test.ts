@@ -1,6 +1,7 @@
 // In-host: the Experiments view lists experiments and runs from the workspace's run store (status, recall at FPR 5%,
 // context values matching package.json's menus), shows a run whose process died as interrupted, opens one metrics panel
-// per experiment, and deletes runs and experiments.
+// per experiment, and deletes runs and experiments. Launching: a spec runs through the real engine, one run is stopped
+// and re-run; a broken spec is reported with its file and line.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -12,6 +13,7 @@ import { api, until } from './in-host';
 import { RunStore } from '../../../src/core/experiments/run-store';
 import type { MetricsSummary, RunRecord } from '../../../src/core/experiments/run-record';
 import { parseExperimentSpec } from '../../../src/core/experiments/spec';
+import { generateSampleWorkspace } from '../../../src/core/sample/sample-workspace';
 import type { TreeNode } from '../../../src/extension/views/tree';
 
 const EXPERIMENT = 'inhost-experiment';
@@ -97,5 +99,70 @@ describe('Experiments view (in-host)', function () {
     assert.deepEqual((await store.listRuns(EXPERIMENT)).map((r) => r.variant), ['full', 'last5']);
     await vscode.commands.executeCommand('secml.experiment.delete', { experiment: EXPERIMENT, confirmed: true });
     assert.deepEqual((await store.listExperiments()).filter((e) => e.name === EXPERIMENT), []);
+  });
+});
+
+describe('Launching experiments (in-host)', function () {
+  this.timeout(600_000);
+  let folder = '';
+  let store: RunStore;
+
+  before(async function () {
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    store = RunStore.forWorkspace(root);
+    folder = path.join(root, 'inhost-sample');
+    await generateSampleWorkspace(folder, { scale: 0.1 });
+    // Its own experiment name, so it cannot meet other tests' runs.
+    const specFile = path.join(folder, 'sample.secml.json');
+    const spec = JSON.parse(await fs.readFile(specFile, 'utf8'));
+    spec.name = 'inhost-launch';
+    spec.variants = ['full', 'first:5', 'last:5'];
+    spec.maxConcurrentRuns = 1;
+    await fs.writeFile(specFile, JSON.stringify(spec, null, 2));
+  });
+
+  after(async () => {
+    await fs.rm(folder, { recursive: true, force: true });
+    await fs.rm(store.experimentDir('inhost-launch'), { recursive: true, force: true });
+  });
+
+  const finished = (experiment: string, launchId: string) =>
+    until(`launch ${launchId} to finish`, async () => {
+      const runs = (await store.listRuns(experiment)).filter((r) => r.launchId === launchId);
+      return runs.length && runs.every((r) => ['completed', 'failed', 'stopped', 'interrupted'].includes(r.status)) ? runs : undefined;
+    }, 300_000);
+
+  it('launches a spec, stops one queued run, and re-runs it', async function () {
+    const launched = (await vscode.commands.executeCommand('secml.launchExperiment', vscode.Uri.file(path.join(folder, 'sample.secml.json')))) as { experiment: string; launchId: string; runIds: string[] };
+    assert.ok(launched, 'the command returns the launch');
+    assert.equal(launched.runIds.length, 3);
+    await vscode.commands.executeCommand('secml.run.stop', { experiment: launched.experiment, id: launched.runIds[2] });
+    const runs = await finished(launched.experiment, launched.launchId);
+    assert.deepEqual(runs.map((r) => [r.variant, r.status]), [['full', 'completed'], ['first5', 'completed'], ['last5', 'stopped']]);
+    assert.ok(runs[0].summary?.test && runs[0].summary.evaluation, 'measured on the test split and single.txt');
+
+    const again = (await vscode.commands.executeCommand('secml.run.rerun', { experiment: launched.experiment, id: launched.runIds[2] })) as { launchId: string; runIds: string[] };
+    assert.equal(again.runIds.length, 1);
+    const rerun = await finished(launched.experiment, again.launchId);
+    assert.deepEqual(rerun.map((r) => [r.variant, r.status]), [['last5', 'completed']]);
+  });
+
+  it('reports a broken spec with its file and line, and records nothing', async function () {
+    const bad = path.join(folder, 'bad.secml.json');
+    await fs.writeFile(bad, '{\n  "name": "inhost-bad",\n  "input": { "files": ["mixed-1.txt"], "format": "seed" },\n  "variants": ["full", "middle"]\n}\n');
+    const errors: string[] = [];
+    const original = vscode.window.showErrorMessage;
+    (vscode.window as { showErrorMessage: unknown }).showErrorMessage = async (msg: string) => {
+      errors.push(msg);
+      return undefined;
+    };
+    try {
+      await vscode.commands.executeCommand('secml.launchExperiment', vscode.Uri.file(bad));
+    } finally {
+      (vscode.window as { showErrorMessage: unknown }).showErrorMessage = original;
+    }
+    assert.equal(errors.length, 1);
+    assert.match(errors[0], /bad\.secml\.json:4: variants\[1\]: Variant "middle"/);
+    assert.deepEqual((await store.listExperiments()).filter((e) => e.name === 'inhost-bad'), []);
   });
 });
