@@ -37,7 +37,10 @@ describe('UI: launch the sample experiment and compare its runs', function () {
     const launch = vs().page.locator('.editor-actions .action-label[aria-label*="Launch Experiment"]').first();
     await launch.waitFor({ timeout: 60_000 });
     await launch.click();
-    await vs().openSecmlSidebar();
+    // The launch reveals the Experiments view itself; open the sidebar only if it did not (clicking the icon of the
+    // container already shown would close it).
+    const sidebarTitle = vs().page.locator('.sidebar .composite.title h2', { hasText: /SecML Lab/i });
+    if (!(await sidebarTitle.waitFor({ timeout: 15_000 }).then(() => true, () => false))) await vs().openSecmlSidebar();
     await vs().treeItem(EXPERIMENT, 'Experiments');
     // Watch the tree while the runs go: keep every description seen per variant.
     const seen = new Map<string, Set<string>>();
@@ -125,4 +128,14 @@ describe('UI: launch the sample experiment and compare its runs', function () {
       await vs().screenshot(`experiments-comparison-${theme.toLowerCase().replace(/\s+/g, '-')}`);
     });
   }
+
+  it('restores the metrics panel, with its choices, after a window reload', async function () {
+    await vs().runCommand('Developer: Reload Window');
+    await vs().page.waitForTimeout(1000);
+    await vs().ready();
+    const web = await vs().webview(`Metrics: ${EXPERIMENT}`);
+    await web.locator('table.comparison tbody tr').first().waitFor({ timeout: 120_000 });
+    assert.equal(await web.locator('table.comparison tbody tr').count(), VARIANTS.length);
+    assert.equal(await web.locator('table.comparison[aria-label*="evaluation files"]').count(), 1, 'the evaluation-files choice survived the reload');
+  });
 });
