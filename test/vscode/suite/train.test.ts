@@ -5,50 +5,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SecmlApi } from '../../../src/extension/extension';
+import { writeSyntheticDataset } from '../../helpers/synthetic-dataset';
 
 const ROWS = 250_000;
-const FEATURES = 37;
-
-/** A flattened dataset variant folder (train/validation/test + manifest) of synthetic sessions, written once. */
-async function makeDataset(root: string): Promise<string> {
-  const dir = path.join(root, '.secml', 'datasets', 'bench', 'full');
-  if (await fs.stat(path.join(dir, 'manifest.json')).then(() => true, () => false)) return dir;
-  await fs.mkdir(dir, { recursive: true });
-  let seed = 12345;
-  const rnd = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x80000000;
-  };
-  const write = async (file: string, rows: number) => {
-    const h = await fs.open(path.join(dir, file), 'w');
-    let chunk: string[] = [];
-    for (let r = 0; r < rows; r++) {
-      const y = rnd() < 0.2 ? 1 : 0;
-      const row = [y];
-      for (let f = 0; f < FEATURES; f++) row.push(rnd() < 0.3 ? Math.floor(rnd() * (y && f % 5 === 0 ? 12 : 6)) : 0);
-      chunk.push(row.join(','));
-      if (chunk.length === 10000) {
-        await h.write(chunk.join('\n') + '\n');
-        chunk = [];
-      }
-    }
-    if (chunk.length) await h.write(chunk.join('\n') + '\n');
-    await h.close();
-  };
-  await write('train.csv', ROWS);
-  await write('validation.csv', 20000);
-  await write('test.csv', 20000);
-  const features = Array.from({ length: FEATURES }, (_, i) => `event${i}`);
-  await fs.writeFile(
-    path.join(dir, 'manifest.json'),
-    JSON.stringify({
-      kind: 'secml-dataset', formatVersion: 1, name: 'bench', variant: { name: 'full', spec: 'full' }, createdAt: new Date().toISOString(),
-      features, vocabulary: features, reader: { format: 'seed' }, counts: { sessions: ROWS + 40000 },
-      files: { train: 'train.csv', validation: 'validation.csv', test: 'test.csv', sessions: 'sessions.csv' },
-    }),
-  );
-  return dir;
-}
 
 type WithProgress = typeof vscode.window.withProgress;
 
@@ -95,7 +54,7 @@ describe('Train Model on Dataset (in-host)', function () {
     await ext.activate();
     workspace = process.env.SECML_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     assert.ok(workspace, 'a workspace folder is open');
-    dataset = await makeDataset(workspace);
+    dataset = (await writeSyntheticDataset(path.join(workspace, '.secml', 'datasets', 'bench', 'full'), ROWS)).dir;
   });
 
   it('trains 250k rows in a worker with per-round progress while the extension host keeps answering', async function () {
