@@ -3,17 +3,17 @@
  * (threshold, tp, fp), so the matrix at that point is exact without any raw score in the page.
  */
 import { el, formatNumber, formatPercent } from '../shared/dom';
+import { ratesOf } from '../../src/core/metrics/confusion';
 import type { CurveView, Summary } from './protocol';
 
 export type Confusion = Pick<Summary, 'threshold' | 'tp' | 'fp' | 'tn' | 'fn' | 'precision' | 'recall' | 'fpr' | 'f1'>;
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
+/** The matrix and rates at a point of the sweep (the trainer's own rate definitions, zero_division = 0). */
 export function confusionAtPoint(curve: CurveView, index: number): Confusion {
   const [threshold, tp, fp] = curve.points[Math.max(0, Math.min(curve.points.length - 1, index))];
-  const precision = ratio(tp, tp + fp);
-  const recall = ratio(tp, curve.positives);
-  return { threshold, tp, fp, tn: curve.negatives - fp, fn: curve.positives - tp, precision, recall, fpr: ratio(fp, curve.negatives), f1: ratio(2 * precision * recall, precision + recall) };
+  return { threshold, ...ratesOf({ tp, fp, tn: curve.negatives - fp, fn: curve.positives - tp }) };
 }
 
 /** Index of the point that flags exactly the sessions scoring >= `threshold` (the smallest threshold >= it). */

@@ -41,6 +41,7 @@ const ui = {
   exportNote: '',
 };
 let experiment: ExperimentView | undefined;
+let lastExperimentJson = '';
 const details = new Map<string, RunDetail>();
 const requested = new Set<string>();
 const app = document.getElementById('app')!;
@@ -75,6 +76,10 @@ function requestDetails(): void {
 function handle(msg: HostToPage): void {
   switch (msg.type) {
     case 'experiment': {
+      // Progress updates arrive several times a second: an identical experiment changes nothing on the page.
+      const json = JSON.stringify(msg.experiment);
+      if (json === lastExperimentJson) return;
+      lastExperimentJson = json;
       const before = new Map(experiment?.runs.map((r) => [r.id, r.status]));
       experiment = msg.experiment;
       // A run that just completed gets its curves (re)loaded.

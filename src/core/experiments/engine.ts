@@ -33,7 +33,6 @@ export function readerOptionsOf(spec: ExperimentSpec): Partial<ReaderOptions> {
 export const featuresDatasetPreparer: DatasetPreparer = {
   variantName,
   async flatten(spec: ExperimentSpec, variants: VariantRef[], outDir: string, work: WorkOptions): Promise<void> {
-    if (spec.input.augment.length > 1) throw new SecmlError('BAD_ARGUMENT', `input.augment: one augmentation file is supported (the spec lists ${spec.input.augment.length}); concatenate them into one file.`);
     // With a single variant the flattener writes straight into its output folder: give it the variant's folder.
     const target = variants.length === 1 ? path.join(outDir, variants[0].name) : outDir;
     const summary = await flattenToDataset(

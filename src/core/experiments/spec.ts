@@ -159,6 +159,7 @@ function parseInput(v: unknown, problems: Problems): ExperimentInput {
   unknownKeys(v, INPUT_KEYS, ['input'], problems);
   input.files = stringList(v.files, ['input', 'files'], problems, { required: true });
   input.augment = stringList(v.augment, ['input', 'augment'], problems, { required: false });
+  if (input.augment.length > 1) problems.add(['input', 'augment', 1], 'one augmentation file is supported: concatenate the attacker logs into one file');
   if (v.format === undefined) problems.add(['input'], 'missing "format": one of seed, cloudtrail, csv');
   else if (v.format === 'seed' || v.format === 'cloudtrail' || v.format === 'csv') input.format = v.format;
   else problems.add(['input', 'format'], `expected one of seed, cloudtrail, csv, got ${JSON.stringify(v.format)}`);

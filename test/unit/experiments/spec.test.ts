@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { hyperparametersFor, loadExperimentSpec, parseExperimentSpec } from '../../../src/core/experiments/spec';
 import { lineOfJsonPath } from '../../../src/core/experiments/json-locate';
 import { tempDir } from './fakes';
+import { parseVariant } from '../../../src/core/features/variants';
 
 /** The spec `secml sample` writes (issue: the format to implement exactly). */
 const SAMPLE = {
@@ -69,6 +70,7 @@ describe('experiments/spec', () => {
     assert.match(errorOf({ ...SAMPLE, input: { files: [], format: 'seed' } }).message, /input\.files: needs at least one file/);
     assert.match(errorOf({ ...SAMPLE, hyperparameters: { max_depth: [5] } }).message, /hyperparameters\.max_depth: expected a number or a string/);
     assert.match(errorOf({ ...SAMPLE, maxConcurrentRuns: 0 }).message, /maxConcurrentRuns: expected an integer from 1 to 32/);
+    assert.match(errorOf({ ...SAMPLE, input: { ...SAMPLE.input, augment: ['a.txt', 'b.txt'] } }).message, /input\.augment\[1\]: one augmentation file is supported/);
   });
 
   it('reports invalid JSON with its line', async () => {
@@ -101,10 +103,18 @@ describe('experiments/spec', () => {
     assert.deepEqual(Object.keys(schema.properties.input.properties).sort(), ['augment', 'columns', 'files', 'format', 'sessionGapMinutes', 'strict']);
     const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
     assert.ok(pkg.contributes.jsonValidation.some((j: { fileMatch: string; url: string }) => j.fileMatch === '*.secml.json' && j.url === './schemas/experiment.schema.json'));
-    for (const v of SAMPLE.variants) {
-      const ok = schema.properties.variants.items.anyOf.some((a: { const?: string; pattern?: string }) => a.const === v || (a.pattern && new RegExp(a.pattern).test(v)));
-      assert.ok(ok, `schema accepts variant ${v}`);
-    }
+    // The editor's variant check agrees with the flattener's parser.
+    const schemaAccepts = (v: string) => schema.properties.variants.items.anyOf.some((a: { const?: string; pattern?: string }) => a.const === v || (a.pattern && new RegExp(a.pattern).test(v)));
+    const parserAccepts = (v: string) => {
+      try {
+        parseVariant(v);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const samples = [...SAMPLE.variants, 'middle:5', 'first:5,min:5', 'min:3', 'first5', 'drop0.2', 'first5_min5', 'drop:0', 'drop:.5', 'first:0', 'drop:1', 'drop:1.5', 'middle', 'first:5:min5', 'last:-1', 'everything'];
+    for (const v of samples) assert.equal(schemaAccepts(v), parserAccepts(v), `schema and flattener disagree on "${v}"`);
   });
 });
 
