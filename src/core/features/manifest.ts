@@ -112,7 +112,10 @@ export async function findDatasetVariants(dir: string): Promise<string[]> {
   }
   const entries = await fs.readdir(dir, { withFileTypes: true });
   const out: string[] = [];
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  // `full` first, then natural order (drop0.2, first5, first10, last5, last10): the order a reader expects.
+  const rank = (name: string) => (name === 'full' ? 0 : 1);
+  entries.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name, 'en', { numeric: true }));
+  for (const e of entries) {
     if (!e.isDirectory() || e.name.startsWith('.')) continue;
     const sub = path.join(dir, e.name);
     if (await fs.stat(path.join(sub, MANIFEST_FILE)).then(

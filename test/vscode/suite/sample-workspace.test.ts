@@ -37,8 +37,32 @@ describe('Sample workspace (in-host)', function () {
     }
   });
 
-  // TODO(lead): the Datasets view has no section yet (it comes with the flatten engineer's work, issue 3). When it lands,
-  // make this test flatten the sample workspace (or read what the view lists for it) and assert the rows, e.g. a dataset
-  // per session file with its variants and splits, through api.views.datasets.provider.getChildren().
-  it.skip('TODO(lead): the Datasets view lists the sample workspace (needs the Datasets view of issue 3)');
+  it('lists the flattened sample in the Datasets view: dataset -> six variants -> splits', async function () {
+    const mixed = ['mixed-1.txt', 'mixed-2.txt', 'mixed-3.txt'].map((f) => vscode.Uri.file(path.join(workspace, f)));
+    const variants = ['full', 'drop:0.2', 'first:5', 'first:10', 'last:5', 'last:10'];
+    const flat = await vscode.commands.executeCommand<{ sessions: number; variants: { name: string }[] }>('secml.flattenLogs', mixed[0], mixed, {
+      format: 'seed',
+      variants,
+      augment: path.join(workspace, 'known-attacker.txt'),
+      name: 'sample-mixed',
+      overwrite: true,
+    });
+    assert.ok(flat, 'the flatten command returns its summary');
+    const mixedSessions = summary!.sessionLogs.filter((f) => /^mixed-/.test(path.basename(f.file))).reduce((n, f) => n + f.sessions, 0);
+    assert.equal(flat.sessions, mixedSessions, 'every session of the three mixed files is a row');
+    assert.deepEqual(flat.variants.map((v) => v.name), ['full', 'drop0.2', 'first5', 'first10', 'last5', 'last10']);
+
+    const provider = api.views.datasets.provider;
+    const roots = await provider.getChildren();
+    const items = await Promise.all(roots.map((n) => provider.getTreeItem(n)));
+    const k = items.findIndex((i) => i.label === 'sample-mixed');
+    assert.ok(k >= 0, `the view lists the dataset (got ${items.map((i) => i.label).join(', ')})`);
+    assert.match(String(items[k].description), new RegExp(`^6 variants · ${mixedSessions.toLocaleString('en-US')} sessions`));
+    const variantNodes = await provider.getChildren(roots[k]);
+    const variantItems = await Promise.all(variantNodes.map((n) => provider.getTreeItem(n)));
+    assert.deepEqual(variantItems.map((i) => i.label), ['full', 'drop0.2', 'first5', 'first10', 'last5', 'last10']);
+    const splits = await Promise.all((await provider.getChildren(variantNodes[0])).map((n) => provider.getTreeItem(n)));
+    assert.deepEqual(splits.map((i) => i.label), ['train', 'validation', 'test']);
+    for (const s of splits) assert.match(String(s.description), /[\d,]+ sessions · [\d.]+% positive/);
+  });
 });
