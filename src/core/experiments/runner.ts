@@ -65,6 +65,8 @@ export interface LaunchOptions extends WorkOptions {
   variants?: string[];
   backend?: BackendName;
   maxConcurrentRuns?: number;
+  /** Variant name -> a remote job to re-attach to instead of starting a new one (an interrupted SageMaker run's job). */
+  resumeJobs?: Record<string, string>;
   onEvent?(event: RunnerEvent): void;
 }
 
@@ -248,6 +250,7 @@ class LaunchExecution {
           datasetDir: variantDir,
           hyperparameters: run.hyperparameters,
           runDir: this.deps.store.runDir(run.experiment, run.id),
+          resumeJobName: this.options.resumeJobs?.[run.variant],
         },
         {
           signal,

@@ -98,7 +98,7 @@ export function registerExperiments(services: Services, views: SecmlViews): Expe
   MetricsPanel.register(services, launches);
 
   /** Starts a launch under a cancellable progress notification; resolves once the runs are recorded (not when they finish). */
-  async function start(loaded: LoadedSpec, options: { variants?: string[]; backend?: ExperimentSpec['backend'] } = {}): Promise<LaunchedExperiment | undefined> {
+  async function start(loaded: LoadedSpec, options: { variants?: string[]; backend?: ExperimentSpec['backend']; resumeJobs?: Record<string, string> } = {}): Promise<LaunchedExperiment | undefined> {
     const maxConcurrentRuns = loaded.spec.maxConcurrentRuns ?? services.settings().experiments.maxConcurrentJobs;
     return new Promise<LaunchedExperiment | undefined>((resolve, reject) => {
       let launched = false;
@@ -154,7 +154,15 @@ export function registerExperiments(services: Services, views: SecmlViews): Expe
     const record = await store.readExperiment(experiment);
     const specFile = path.join(store.runDir(experiment, runId), 'spec.json');
     const spec = parseExperimentSpec(await readJson(specFile), specFile);
-    return start({ spec, file: record?.specFile ?? specFile, text: '' }, { variants: [run.variantSpec], backend: run.backend });
+    // An interrupted SageMaker run's training job may still be going (or done) on AWS: re-attach instead of paying twice.
+    let resumeJobs: Record<string, string> | undefined;
+    if (run.backend === 'sagemaker' && run.status === 'interrupted' && run.job?.name) {
+      const reattach = `Re-attach to ${run.job.name}`;
+      const pick = await vscode.window.showInformationMessage(`Run ${run.variant} was interrupted while its SageMaker training job ran.`, { modal: true, detail: 'Re-attaching follows that job (no new training); training again starts a new job.' }, reattach, 'Train Again');
+      if (!pick) return undefined;
+      if (pick === reattach) resumeJobs = { [run.variant]: run.job.name };
+    }
+    return start({ spec, file: record?.specFile ?? specFile, text: '' }, { variants: [run.variantSpec], backend: run.backend, resumeJobs });
   });
 
   services.registerCommand('secml.run.delete', async (arg?: RunArg & { confirmed?: boolean }) => {

@@ -35,6 +35,16 @@ describe('experiments/runner', () => {
     assert.ok(events.some((e) => e.type === 'run' && e.run.status === 'running'));
   });
 
+  it('passes a job to re-attach to through to the backend', async () => {
+    const backend = new FakeBackend();
+    const seen: (string | undefined)[] = [];
+    const train = backend.train.bind(backend);
+    backend.train = (req, work) => (seen.push(req.resumeJobName), train(req, work));
+    const deps = fakeDeps(await tempDir(), backend);
+    await (await launchExperiment(sampleSpec(), deps, { variants: ['full', 'last5'], maxConcurrentRuns: 1, resumeJobs: { last5: 'harvest-last5-job' } })).done;
+    assert.deepEqual(seen, [undefined, 'harvest-last5-job']);
+  });
+
   it('honours maxConcurrentRuns 1 and the backend/variant overrides of a launch', async () => {
     const deps = fakeDeps(await tempDir());
     const launch = await launchExperiment(sampleSpec(), deps, { maxConcurrentRuns: 1, variants: ['first:5', 'last5'] });
