@@ -11,8 +11,20 @@ import { RunStore } from '../../../src/core/experiments/run-store';
 import type { ExperimentSpec, LoadedSpec } from '../../../src/core/experiments/spec';
 import { parseExperimentSpec } from '../../../src/core/experiments/spec';
 
+const made: string[] = [];
+
+/** A fresh temporary folder, removed after the test run. */
 export async function tempDir(prefix = 'secml-exp-'): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+// A root-level hook (this module is loaded once per mocha run); absent when a child process imports the fakes.
+if (typeof after === 'function') {
+  after(async () => {
+    await Promise.all(made.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })));
+  });
 }
 
 export function sampleSpec(overrides: Partial<Record<string, unknown>> = {}): LoadedSpec {
