@@ -106,6 +106,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 if (require.main === module) {
   // The AWS SDK's Node 20 support-window notice is not actionable for a CLI user.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // `secml ... | head` closes stdout early: stop quietly, as Unix tools do, instead of an unhandled EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const controller = new AbortController();
   let interrupted = false;
   process.on('SIGINT', () => {
