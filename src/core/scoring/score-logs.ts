@@ -1,0 +1,148 @@
+/**
+ * "Score this log file": read new logs with the model's reader options, flatten them with the model's vocabulary
+ * (unseen event types are counted, never added), score every session (locally or through an endpoint), rank them by
+ * probability and, when the logs carry labels, compute the metrics on the labelled sessions.
+ */
+import * as path from 'node:path';
+import { isSecmlError, SecmlError } from '../errors';
+import { flattenForScoring, type ScoringModelInfo, type ScoringTable } from '../features/scoring-table';
+import { sniffLogFile } from '../logs/detect-format';
+import type { LogFormat } from '../logs/log-event';
+import { computeMetrics, type MetricsReport } from '../metrics/report';
+import { throwIfAborted, type WorkOptions } from '../progress';
+import { rankByScore } from './rank';
+import type { ScoringModel } from './scoring-model';
+
+export interface ScoreOptions {
+  /** Flag sessions scoring >= this (default: the model's threshold). */
+  threshold?: number;
+}
+
+export interface ScoreResult {
+  inputs: string[];
+  model: Pick<ScoringModel, 'kind' | 'label' | 'location'>;
+  info: ScoringModelInfo;
+  table: ScoringTable;
+  /** Per session (table order). */
+  scores: Float32Array;
+  /** Session indices, highest probability first. */
+  order: Uint32Array;
+  threshold: number;
+  thresholdSource: string;
+  /** The model's own threshold (what "reset" goes back to). */
+  modelThreshold: number;
+  flagged: number;
+  /** Sessions with a known label. */
+  labelled: number;
+  /** On the labelled sessions, at `threshold`; null when no session has a label. */
+  metrics: MetricsReport | null;
+  seconds: { flatten: number; score: number };
+}
+
+const FORMAT_NAMES: Record<LogFormat, string> = {
+  seed: "session logs in the seed's format (tab-separated SessionNo, LogTime, ..., Act, BadActor)",
+  cloudtrail: 'CloudTrail logs (JSON)',
+  csv: 'CSV/TSV logs with mapped session and event columns',
+};
+
+function fileKind(format: LogFormat, columns: string[] | undefined): string {
+  if (format === 'seed') return "a session log in the seed's format";
+  if (format === 'cloudtrail') return 'a CloudTrail log';
+  const names = (columns ?? []).slice(0, 6).map((c) => c.slice(0, 40));
+  return `delimited text${names.length ? ` with columns ${names.join(', ')}${(columns?.length ?? 0) > 6 ? ', ...' : ''}` : ''}`;
+}
+
+/** Fails early, with a message naming both sides, when the input is not in the format the model was trained on. */
+async function checkFormat(input: string, info: ScoringModelInfo): Promise<void> {
+  let sniff;
+  try {
+    sniff = await sniffLogFile(input);
+  } catch (e) {
+    if (isSecmlError(e) && e.code === 'LOG_FORMAT' && /empty/.test(e.message)) {
+      throw new SecmlError('NO_SESSIONS', 'the file is empty: there are no sessions to score.', { file: e.file ?? input });
+    }
+    if (isSecmlError(e) && e.code === 'LOG_FORMAT') {
+      throw new SecmlError('LOG_FORMAT', `${e.message}; the model was trained on ${FORMAT_NAMES[info.reader.format]}.`, { file: e.file, line: e.line, cause: e });
+    }
+    throw e;
+  }
+  const want = info.reader.format;
+  // A mapped-CSV model reads any delimited text (the seed's TSV included); the other readers need their own format.
+  const fits = sniff.format === want || (want === 'csv' && sniff.format === 'seed');
+  if (!fits) {
+    throw new SecmlError('LOG_FORMAT', `this is ${fileKind(sniff.format, sniff.columns)}, but the model was trained on ${FORMAT_NAMES[want]}: score it with a model trained on logs like it.`, { file: sniff.file, line: 1 });
+  }
+}
+
+/** Sessions with score >= threshold. */
+export function countFlagged(scores: Float32Array, threshold: number): number {
+  let k = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i] >= threshold) k++;
+  return k;
+}
+
+/** Metrics over the sessions that have a label (all of them when every session has one). */
+export function labelledMetrics(labels: Int8Array | null, scores: Float32Array, threshold: number): { labelled: number; metrics: MetricsReport | null } {
+  if (!labels) return { labelled: 0, metrics: null };
+  let labelled = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) labelled++;
+  if (labelled === 0) return { labelled, metrics: null };
+  if (labelled === labels.length) return { labelled, metrics: computeMetrics(labels, scores, { threshold }) };
+  const y = new Int8Array(labelled);
+  const s = new Float32Array(labelled);
+  for (let i = 0, k = 0; i < labels.length; i++) {
+    if (labels[i] < 0) continue;
+    y[k] = labels[i];
+    s[k++] = scores[i];
+  }
+  return { labelled, metrics: computeMetrics(y, s, { threshold }) };
+}
+
+export async function scoreLogs(inputs: string[], model: ScoringModel, opts: ScoreOptions = {}, work: WorkOptions = {}): Promise<ScoreResult> {
+  if (inputs.length === 0) throw new SecmlError('BAD_ARGUMENT', 'Give at least one log file or folder to score.');
+  if (opts.threshold !== undefined && !(opts.threshold >= 0 && opts.threshold <= 1)) {
+    throw new SecmlError('BAD_ARGUMENT', `The threshold is a probability between 0 and 1, got ${opts.threshold}.`);
+  }
+  for (const input of inputs) await checkFormat(input, model.info);
+  const progress = work.onProgress;
+  const t0 = performance.now();
+  let table: ScoringTable;
+  try {
+    table = await flattenForScoring(inputs, model.info, {
+      ...work,
+      onProgress: progress && ((p) => progress({ ...p, message: `Reading: ${p.message ?? ''}`, fraction: p.fraction === undefined ? undefined : p.fraction * 0.6 })),
+    });
+  } catch (e) {
+    if (isSecmlError(e) && e.code === 'NO_SESSIONS') {
+      const why = e.message.replace(/^No sessions found in the input[;.]?\s*/, '');
+      const where = inputs.length === 1 ? { file: inputs[0] } : {};
+      throw new SecmlError('NO_SESSIONS', `no sessions to score${inputs.length > 1 ? ` in ${inputs.map((i) => path.basename(i)).join(', ')}` : ''}${why ? `: ${why}` : '.'}`, { ...where, cause: e });
+    }
+    throw e;
+  }
+  throwIfAborted(work.signal);
+  const t1 = performance.now();
+  const scores = table.n === 0 ? new Float32Array(0) : await model.predict(table.rows, table.n, {
+    ...work,
+    onProgress: progress && ((p) => progress({ ...p, fraction: 0.6 + 0.4 * (p.fraction ?? 0) })),
+  });
+  if (scores.length !== table.n) throw new SecmlError('INTERNAL', `The model returned ${scores.length} probabilities for ${table.n} sessions.`);
+  const t2 = performance.now();
+  const threshold = opts.threshold ?? model.threshold.value;
+  const { labelled, metrics } = labelledMetrics(table.labels, scores, threshold);
+  return {
+    inputs,
+    model: { kind: model.kind, label: model.label, location: model.location },
+    info: model.info,
+    table,
+    scores,
+    order: rankByScore(scores),
+    threshold,
+    thresholdSource: opts.threshold !== undefined ? 'given' : model.threshold.source,
+    modelThreshold: model.threshold.value,
+    flagged: countFlagged(scores, threshold),
+    labelled,
+    metrics,
+    seconds: { flatten: (t1 - t0) / 1000, score: (t2 - t1) / 1000 },
+  };
+}
