@@ -14,6 +14,7 @@ import { registerSageMaker } from './sagemaker/register';
 import { registerTrainCommands } from './commands/train';
 import { registerQuery } from './commands/query';
 import { registerFlatten } from './commands/flatten';
+import { registerScore } from './commands/score';
 
 export interface SecmlApi {
   /** For the in-host tests: the services and views the extension runs on. */
@@ -33,10 +34,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   // Feature modules register here, one line each: register<Feature>(services, views).
   registerSampleCommands(services);
   const experiments = registerExperiments(services, views);
-  useSageMakerForExperiments(services, experiments, registerSageMaker(services, views));
+  const sageMaker = registerSageMaker(services, views);
+  useSageMakerForExperiments(services, experiments, sageMaker);
   registerTrainCommands(services);
   registerQuery(services);
   registerFlatten(services, views);
+  registerScore(services, sageMaker);
 
   // Any contributed command without a handler yet says so clearly instead of failing with "command not found".
   const placeholderCommands = await registerPlaceholders(services);

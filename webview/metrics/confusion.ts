@@ -4,11 +4,10 @@
  */
 import { el, formatNumber, formatPercent } from '../shared/dom';
 import { ratesOf } from '../../src/core/metrics/confusion';
+import { confusionMatrixTable, confusionReadout } from '../shared/confusion-matrix';
 import type { CurveView, Summary } from './protocol';
 
 export type Confusion = Pick<Summary, 'threshold' | 'tp' | 'fp' | 'tn' | 'fn' | 'precision' | 'recall' | 'fpr' | 'f1'>;
-
-const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
 /** The matrix and rates at a point of the sweep (the trainer's own rate definitions, zero_division = 0). */
 export function confusionAtPoint(curve: CurveView, index: number): Confusion {
@@ -34,33 +33,6 @@ export interface ConfusionProps {
   onIndex(index: number): void;
 }
 
-function cell(label: string, count: number, of: number, cls: string): HTMLElement {
-  return el('td', { class: `cm-cell ${cls}` }, el('div', { class: 'cm-count' }, formatNumber(count)), el('div', { class: 'cm-label muted' }, `${label} · ${formatPercent(ratio(count, of))}`));
-}
-
-function matrixTable(variant: string, curve: CurveView, c: Confusion): HTMLElement {
-  const P = curve.positives;
-  const N = curve.negatives;
-  return el(
-    'table',
-    { class: 'confusion', 'aria-label': `Confusion matrix of ${variant} at threshold ${formatNumber(c.threshold, 4)}` },
-    el('thead', {}, el('tr', {}, el('td'), el('th', { scope: 'col' }, 'Flagged'), el('th', { scope: 'col' }, 'Not flagged'))),
-    el('tbody', {}, el('tr', {}, el('th', { scope: 'row' }, `Attacker (${formatNumber(P)})`), cell('TP', c.tp, P, 'tp'), cell('FN', c.fn, P, 'fn')), el('tr', {}, el('th', { scope: 'row' }, `Normal (${formatNumber(N)})`), cell('FP', c.fp, N, 'fp'), cell('TN', c.tn, N, 'tn'))),
-  );
-}
-
-function readoutOf(c: Confusion): HTMLElement {
-  return el(
-    'div',
-    { class: 'readout', 'aria-live': 'polite' },
-    el('span', {}, `Threshold ${formatNumber(c.threshold, 4)}`),
-    el('span', {}, `precision ${formatPercent(c.precision)}`),
-    el('span', {}, `recall ${formatPercent(c.recall)}`),
-    el('span', {}, `FPR ${formatPercent(c.fpr, 2)}`),
-    el('span', {}, `F1 ${formatNumber(c.f1, 3)}`),
-  );
-}
-
 const valueText = (c: Confusion) => `threshold ${formatNumber(c.threshold, 4)}, recall ${formatPercent(c.recall)}, false positive rate ${formatPercent(c.fpr)}`;
 
 /**
@@ -69,8 +41,8 @@ const valueText = (c: Confusion) => `threshold ${formatNumber(c.threshold, 4)}, 
  */
 export function confusionPanel(p: ConfusionProps): HTMLElement {
   let c = confusionAtPoint(p.curve, p.index);
-  let matrix = matrixTable(p.variant, p.curve, c);
-  let readout = readoutOf(c);
+  let matrix = confusionMatrixTable(p.variant, c);
+  let readout = confusionReadout(c);
   const slider = el('input', {
     type: 'range',
     id: 'threshold-slider',
@@ -84,8 +56,8 @@ export function confusionPanel(p: ConfusionProps): HTMLElement {
   });
   const update = (index: number) => {
     c = confusionAtPoint(p.curve, index);
-    const m = matrixTable(p.variant, p.curve, c);
-    const r = readoutOf(c);
+    const m = confusionMatrixTable(p.variant, c);
+    const r = confusionReadout(c);
     matrix.replaceWith(m);
     readout.replaceWith(r);
     matrix = m;

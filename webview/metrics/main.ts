@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '../shared/base.css';
+import '../shared/confusion-matrix.css';
 import './metrics.css';
 import { el, formatNumber, formatPercent, replaceChildren } from '../shared/dom';
 import { getState, post, setState, start } from '../shared/vscode-api';

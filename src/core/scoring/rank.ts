@@ -3,27 +3,27 @@
  * float32 bits (two 16-bit passes carrying the session index), so a million sessions rank in milliseconds.
  */
 
-const bits = new Uint32Array(1);
-const asFloat = new Float32Array(bits.buffer);
-
-/** An unsigned key that sorts ascending as the score sorts descending (NaN gets the largest key). */
-function descendingKey(score: number): number {
-  if (Number.isNaN(score)) return 0xffffffff;
-  asFloat[0] = score;
-  const b = bits[0];
-  const ordered = (b & 0x80000000 ? ~b : b | 0x80000000) >>> 0;
-  return ~ordered >>> 0;
+/** Float32 bits as unsigned keys that sort ascending as the scores sort descending; NaN gets the largest key. */
+function descendingKeys(scores: ArrayLike<number>): Uint32Array<ArrayBuffer> {
+  const n = scores.length;
+  const f32 = scores instanceof Float32Array ? scores : Float32Array.from(scores);
+  const bits = new Uint32Array(f32.buffer, f32.byteOffset, n);
+  const keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const b = bits[i];
+    // NaN: exponent all ones and a non-zero mantissa.
+    if ((b & 0x7f800000) === 0x7f800000 && (b & 0x007fffff) !== 0) keys[i] = 0xffffffff;
+    else keys[i] = ~(b & 0x80000000 ? ~b : b | 0x80000000) >>> 0;
+  }
+  return keys;
 }
 
 /** Session indices from the highest score to the lowest. */
 export function rankByScore(scores: ArrayLike<number>): Uint32Array {
   const n = scores.length;
-  let keys = new Uint32Array(n);
+  let keys = descendingKeys(scores);
   let order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    keys[i] = descendingKey(scores[i]);
-    order[i] = i;
-  }
+  for (let i = 0; i < n; i++) order[i] = i;
   let keys2 = new Uint32Array(n);
   let order2 = new Uint32Array(n);
   const count = new Uint32Array(65536);

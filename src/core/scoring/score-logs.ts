@@ -52,26 +52,33 @@ function fileKind(format: LogFormat, columns: string[] | undefined): string {
   return `delimited text${names.length ? ` with columns ${names.join(', ')}${(columns?.length ?? 0) > 6 ? ', ...' : ''}` : ''}`;
 }
 
-/** Fails early, with a message naming both sides, when the input is not in the format the model was trained on. */
-async function checkFormat(input: string, info: ScoringModelInfo): Promise<void> {
+/**
+ * A reading error explained: when the file is in another format than the model's, say so naming both sides; when it is
+ * empty, say there is nothing to score; otherwise the reader's own error (it names the file and line). Runs only after
+ * reading failed, so the happy path pays nothing for it.
+ */
+async function explainReadError(e: unknown, inputs: string[], info: ScoringModelInfo): Promise<unknown> {
+  if (!isSecmlError(e) || (e.code !== 'LOG_FORMAT' && e.code !== 'NO_SESSIONS')) return e;
+  const file = e.file ?? (inputs.length === 1 ? inputs[0] : undefined);
   let sniff;
   try {
-    sniff = await sniffLogFile(input);
-  } catch (e) {
-    if (isSecmlError(e) && e.code === 'LOG_FORMAT' && /empty/.test(e.message)) {
-      throw new SecmlError('NO_SESSIONS', 'the file is empty: there are no sessions to score.', { file: e.file ?? input });
-    }
-    if (isSecmlError(e) && e.code === 'LOG_FORMAT') {
-      throw new SecmlError('LOG_FORMAT', `${e.message}; the model was trained on ${FORMAT_NAMES[info.reader.format]}.`, { file: e.file, line: e.line, cause: e });
-    }
-    throw e;
+    sniff = file ? await sniffLogFile(file) : undefined;
+  } catch (se) {
+    if (isSecmlError(se) && se.code === 'LOG_FORMAT' && /empty/.test(se.message)) return new SecmlError('NO_SESSIONS', 'the file is empty: there are no sessions to score.', { file: se.file ?? file, cause: e });
+    if (isSecmlError(se) && se.code === 'LOG_FORMAT') return new SecmlError('LOG_FORMAT', `${se.message}; the model was trained on ${FORMAT_NAMES[info.reader.format]}.`, { file: se.file, line: se.line, cause: e });
+    return e;
   }
   const want = info.reader.format;
   // A mapped-CSV model reads any delimited text (the seed's TSV included); the other readers need their own format.
-  const fits = sniff.format === want || (want === 'csv' && sniff.format === 'seed');
-  if (!fits) {
-    throw new SecmlError('LOG_FORMAT', `this is ${fileKind(sniff.format, sniff.columns)}, but the model was trained on ${FORMAT_NAMES[want]}: score it with a model trained on logs like it.`, { file: sniff.file, line: 1 });
+  if (sniff && sniff.format !== want && !(want === 'csv' && sniff.format === 'seed')) {
+    return new SecmlError('LOG_FORMAT', `this is ${fileKind(sniff.format, sniff.columns)}, but the model was trained on ${FORMAT_NAMES[want]}: score it with a model trained on logs like it.`, { file: sniff.file, line: 1, cause: e });
   }
+  if (e.code === 'NO_SESSIONS') {
+    const why = e.message.replace(/^No sessions found in the input[;.]?\s*/, '');
+    const where = inputs.length === 1 ? { file: inputs[0] } : {};
+    return new SecmlError('NO_SESSIONS', `no sessions to score${inputs.length > 1 ? ` in ${inputs.map((i) => path.basename(i)).join(', ')}` : ''}${why ? `: ${why}` : '.'}`, { ...where, cause: e });
+  }
+  return e;
 }
 
 /** Sessions with score >= threshold. */
@@ -103,7 +110,6 @@ export async function scoreLogs(inputs: string[], model: ScoringModel, opts: Sco
   if (opts.threshold !== undefined && !(opts.threshold >= 0 && opts.threshold <= 1)) {
     throw new SecmlError('BAD_ARGUMENT', `The threshold is a probability between 0 and 1, got ${opts.threshold}.`);
   }
-  for (const input of inputs) await checkFormat(input, model.info);
   const progress = work.onProgress;
   const t0 = performance.now();
   let table: ScoringTable;
@@ -113,12 +119,7 @@ export async function scoreLogs(inputs: string[], model: ScoringModel, opts: Sco
       onProgress: progress && ((p) => progress({ ...p, message: `Reading: ${p.message ?? ''}`, fraction: p.fraction === undefined ? undefined : p.fraction * 0.6 })),
     });
   } catch (e) {
-    if (isSecmlError(e) && e.code === 'NO_SESSIONS') {
-      const why = e.message.replace(/^No sessions found in the input[;.]?\s*/, '');
-      const where = inputs.length === 1 ? { file: inputs[0] } : {};
-      throw new SecmlError('NO_SESSIONS', `no sessions to score${inputs.length > 1 ? ` in ${inputs.map((i) => path.basename(i)).join(', ')}` : ''}${why ? `: ${why}` : '.'}`, { ...where, cause: e });
-    }
-    throw e;
+    throw await explainReadError(e, inputs, model.info);
   }
   throwIfAborted(work.signal);
   const t1 = performance.now();

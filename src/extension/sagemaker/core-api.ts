@@ -10,3 +10,4 @@ export { listBucketNames } from '../../core/aws/buckets';
 export { checkBucketName, checkRoleArn } from '../../core/backends/sagemaker/validate';
 export { xgboostRegions } from '../../core/backends/sagemaker/images';
 export { completedJobResult } from '../../core/backends/sagemaker/training-jobs';
+export { describeScoringEndpoint, endpointScoringModel } from '../../core/scoring/endpoint-model';

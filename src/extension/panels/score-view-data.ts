@@ -1,0 +1,82 @@
+/**
+ * What the score results panel sends: a score run turned into the page's message shapes. Pure (no `vscode`), so it is
+ * unit-tested in plain Node. Text from the logs is cut to the protocol's limits (a session id may be megabytes long).
+ */
+import * as path from 'node:path';
+import type { MetricsReport } from '../../core/metrics/report';
+import type { RankedSessions, SessionRow } from '../../core/scoring/ranked-sessions';
+import { unseenByCount, unseenMessage, unseenTotals } from '../../core/scoring/score-summary';
+import { MAX_TEXT, type MetricsView, type ScoreView, type SessionRowView } from '../../../webview/score/protocol';
+
+const cut = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s);
+const finite = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export function metricsView(m: MetricsReport): MetricsView {
+  return {
+    threshold: m.threshold,
+    tp: m.tp,
+    fp: m.fp,
+    tn: m.tn,
+    fn: m.fn,
+    accuracy: m.accuracy,
+    precision: m.precision,
+    recall: m.recall,
+    f1: m.f1,
+    fpr: m.fpr,
+    rocAuc: m.rocAuc,
+    prAuc: m.prAuc,
+    recallAtFpr5: m.recallAtFpr5,
+    thresholdAtFpr5: finite(m.thresholdAtFpr5) ?? 1,
+    positives: m.positives,
+    negatives: m.negatives,
+    baselineAccuracy: m.baseline.accuracy,
+  };
+}
+
+export interface ScoreViewExtras {
+  scoresCsv?: string;
+  generation: number;
+}
+
+export function scoreView(ranked: RankedSessions, extras: ScoreViewExtras): ScoreView {
+  const r = ranked.result;
+  const unseen = r.table.unseen;
+  const message = unseenMessage(unseen) ?? undefined;
+  return {
+    title: r.inputs.map((i) => path.basename(i)).join(', '),
+    inputs: r.inputs.map((i) => path.basename(i)),
+    model: { kind: r.model.kind, label: cut(r.model.label), location: r.model.location },
+    sessions: r.table.n,
+    events: r.table.events,
+    threshold: r.threshold,
+    modelThreshold: r.modelThreshold,
+    thresholdSource: r.thresholdSource,
+    flagged: r.flagged,
+    unseen: { ...unseenTotals(unseen), top: unseenByCount(unseen).slice(0, 10).map(([t, c]) => [cut(t), c]), ...(message ? { message } : {}) },
+    skippedRows: r.table.skipped.count,
+    labelled: r.labelled,
+    ...(r.metrics ? { metrics: metricsView(r.metrics) } : {}),
+    ...(extras.scoresCsv ? { scoresCsv: extras.scoresCsv } : {}),
+    canOpenLines: r.info.reader.format !== 'cloudtrail',
+    seconds: r.seconds.flatten + r.seconds.score,
+    generation: extras.generation,
+  };
+}
+
+export function rowView(row: SessionRow): SessionRowView {
+  return {
+    rank: row.rank,
+    index: row.index,
+    id: cut(row.id),
+    probability: row.probability,
+    flagged: row.flagged,
+    ...(row.label !== undefined ? { label: row.label } : {}),
+    events: row.events,
+    ...(finite(row.firstTime) !== undefined ? { firstTime: row.firstTime, lastTime: finite(row.lastTime) ?? row.firstTime } : {}),
+    file: path.basename(row.file),
+    line: row.line,
+    firstEvents: row.firstEvents.map(cut),
+    lastEvents: row.lastEvents.map(cut),
+    counts: row.counts.map(([t, c]) => [cut(t), c]),
+  };
+}
