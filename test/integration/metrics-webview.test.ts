@@ -5,17 +5,11 @@
  * breaks the CSP.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
-import { buildWebviewHtml } from '../../src/extension/panels/webview-html';
+import type { Page } from 'playwright-core';
 import { parsePageMessage, type ExperimentView, type HostToPage, type RunDetail, type RunView, type Summary } from '../../webview/metrics/protocol';
-import { requireTool } from '../helpers/tools';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ORIGIN = 'https://webview.test';
+import { useWebviewPage } from '../helpers/webview-page';
 const XSS = '<img src=x onerror=alert(1)>';
 
 function summary(recallAtFpr5: number, tp: number): Summary {
@@ -43,61 +37,11 @@ function detail(id: string): RunDetail {
 
 describe('metrics webview page (chromium)', function () {
   this.timeout(120_000);
-  let browser: Browser | undefined;
-  let bundleDir = '';
-
-  before(async function () {
-    requireTool(this, 'chromium', () => existsSync(CHROMIUM), 'apt-get install -y chromium');
-    bundleDir = mkdtempSync(path.join(os.tmpdir(), 'secml-metrics-page-'));
-    await esbuild.build({ entryPoints: { metrics: path.resolve(__dirname, '../../webview/metrics/main.ts') }, bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', outdir: bundleDir, logLevel: 'silent' });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-  });
-
-  after(async () => {
-    await browser?.close();
-    if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
-  });
+  const harness = useWebviewPage('metrics');
 
   /** Opens the page as the extension serves it; returns the page, the messages it posted and any CSP violations. */
-  async function openPage(state?: unknown): Promise<{ page: Page; posted: unknown[]; problems: string[] }> {
-    const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
-    const posted: unknown[] = [];
-    const problems: string[] = [];
-    page.on('console', (m) => /Refused|Content Security Policy|error/i.test(m.text()) && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.exposeFunction('__posted', (m: unknown) => posted.push(m));
-    // A string, not a function: tsx-compiled functions reference helpers that do not exist in the page.
-    await page.addInitScript(`(() => {
-      let s = ${JSON.stringify(state ?? null)};
-      window.acquireVsCodeApi = () => ({
-        postMessage: (m) => window.__posted(m),
-        getState: () => s,
-        setState: (v) => { s = v; window.__state = v; },
-      });
-      // A few of the theme variables VS Code defines on a webview (Dark Modern values).
-      const theme = { foreground: '#cccccc', 'editor-background': '#1f1f1f', descriptionForeground: '#9d9d9d', 'charts-blue': '#3794ff', 'charts-orange': '#d18616', 'charts-green': '#89d185', 'charts-red': '#f14c4c', 'font-family': 'sans-serif' };
-      document.addEventListener('DOMContentLoaded', () => {
-        for (const [k, v] of Object.entries(theme)) document.documentElement.style.setProperty('--vscode-' + k, v);
-      });
-    })();`);
-    const html = buildWebviewHtml({ cspSource: ORIGIN, nonce: 'TESTNONCE', title: 'Metrics', scriptUri: `${ORIGIN}/metrics.js`, styleUris: [`${ORIGIN}/metrics.css`] });
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const name = new URL(route.request().url()).pathname.slice(1);
-      if (name === 'index.html') return route.fulfill({ contentType: 'text/html', body: html });
-      const file = path.join(bundleDir, path.basename(name));
-      if (!existsSync(file)) return route.fulfill({ status: 404, body: '' });
-      return route.fulfill({ contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript', body: readFileSync(file) });
-    });
-    await page.goto(`${ORIGIN}/index.html`);
-    return { page, posted, problems };
-  }
-
-  const send = (page: Page, msg: HostToPage) => page.evaluate(`window.postMessage(${JSON.stringify(msg)}, '*')`);
+  const openPage = (state?: unknown) => harness.open({ state });
+  const send = (page: Page, msg: HostToPage) => harness.send(page, msg);
 
   it('renders the comparison with baseline and target rows, and shows attacker-controlled text literally', async () => {
     const { page, posted, problems } = await openPage();

@@ -1,10 +1,10 @@
 /** `secml flatten`: logs -> a dataset folder (one row per session, per variant), with splits and a manifest. */
-import type { CommandSpec, CliIO, ParsedArgs } from '../command';
+import type { CommandSpec, ParsedArgs } from '../command';
 import { flag, list, num, positionals, str, usageError } from '../args';
 import { flattenToDataset, vocabularyFromManifest, type FlattenSummary } from '../../core/features/flatten-dataset';
 import { parseSplitRatios } from '../../core/features/split';
 import type { LogFormat, ReaderOptions } from '../../core/logs/log-event';
-import type { ProgressEvent } from '../../core/progress';
+import { progressLine } from '../progress-line';
 
 const FORMATS: LogFormat[] = ['seed', 'cloudtrail', 'csv'];
 
@@ -89,23 +89,6 @@ function readerOptions(args: ParsedArgs): Partial<ReaderOptions> {
   const gap = num(args, 'gap');
   if (gap !== undefined) reader.sessionGapMinutes = gap;
   return reader;
-}
-
-/** A progress line on stderr, redrawn in place on a terminal; nothing when stderr is not one (or with --json). */
-function progressLine(io: CliIO, json: boolean): { update: (p: ProgressEvent) => void; done: () => void } {
-  if (!io.isTTY || json) return { update: () => {}, done: () => {} };
-  let shown = false;
-  return {
-    update: (p) => {
-      const rate = p.rate ? `, ${Math.round(p.rate).toLocaleString('en-US')} events/s` : '';
-      const pct = p.fraction !== undefined ? `${Math.round(p.fraction * 100)}% ` : '';
-      io.err(`\r\x1b[K${pct}${p.message ?? ''}${rate}`.replace(/\n$/, '') + '\x1b[0K');
-      shown = true;
-    },
-    done: () => {
-      if (shown) io.err('\r\x1b[K');
-    },
-  };
 }
 
 function describe(s: FlattenSummary): string {

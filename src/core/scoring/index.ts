@@ -5,7 +5,7 @@
 export { DEFAULT_SCORE_THRESHOLD, thresholdOf, type ModelThreshold, type ScoringModel } from './scoring-model';
 export { readModelInfo, RUN_DATASET_MANIFEST, type ModelInfoFile } from './model-info';
 export { loadLocalScoringModel, type LocalModelOptions } from './local-model';
-export { listLocalModels, listModelFolders, localRunModel, endpointRun, runLabel, type LocalModelChoice, type ModelFolderChoice, type EndpointRun, type EndpointTags } from './model-choices';
+export { listLocalModels, localRunModel, endpointRun, runLabel, type LocalModelChoice, type EndpointRun, type EndpointTags } from './model-choices';
 export { scoreLogs, countFlagged, labelledMetrics, type ScoreOptions, type ScoreResult } from './score-logs';
 export { rankByScore } from './rank';
 export { scoreSummary, scoredSession, unseenMessage, unseenByCount, unseenTotals, printable, type ScoreSummary, type ScoredSession } from './score-summary';

@@ -1,13 +1,10 @@
 /**
- * The models a user can score with, from the workspace: completed local runs of the run store (newest first, with their
- * test metrics), model folders trained outside experiments, and for a SageMaker endpoint the run that created it (found by its secml:experiment and secml:run
+ * The models a user can score with, from the workspace's run store: completed local runs (newest first, with their
+ * test metrics), and for a SageMaker endpoint the run that created it (found by its secml:experiment and secml:run
  * tags), whose dataset manifest gives the vocabulary and column order the endpoint expects.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SecmlError } from '../errors';
-import { readJson } from '../fs-atomic';
-import { MODEL_MANIFEST_FILE, type SecmlModelManifest } from '../model/model-manifest';
 import type { RunRecord } from '../experiments/run-record';
 import type { RunStore } from '../experiments/run-store';
 import { loadLocalScoringModel } from './local-model';
@@ -33,34 +30,6 @@ export async function listLocalModels(store: RunStore): Promise<LocalModelChoice
     .filter((r) => r.status === 'completed' && typeof r.modelDir === 'string' && r.modelDir !== '')
     .sort((a, b) => (b.finishedAt ?? b.launchId).localeCompare(a.finishedAt ?? a.launchId))
     .map((run) => ({ run, modelDir: run.modelDir!, label: runLabel(run), recallAtFpr5: run.summary?.test?.recallAtFpr5, rocAuc: run.summary?.test?.rocAuc }));
-}
-
-export interface ModelFolderChoice {
-  dir: string;
-  /** The folder's name (`full-20250101-120000`). */
-  label: string;
-  createdAt: string;
-  variant?: string;
-  recallAtFpr5?: number;
-  rocAuc?: number | null;
-}
-
-/**
- * Model folders trained outside experiments ("Train Model on Dataset" writes `.secml/models/<variant>-<time>/`), newest
- * first, with their test metrics from secml-model.json. Folders without a readable manifest are left out.
- */
-export async function listModelFolders(modelsDir: string): Promise<ModelFolderChoice[]> {
-  const entries = await fs.readdir(modelsDir, { withFileTypes: true }).catch(() => []);
-  const out: ModelFolderChoice[] = [];
-  for (const e of entries) {
-    if (!e.isDirectory()) continue;
-    const dir = path.join(modelsDir, e.name);
-    const m = await readJson<Partial<SecmlModelManifest>>(path.join(dir, MODEL_MANIFEST_FILE)).catch(() => undefined);
-    if (!m || m.kind !== 'secml-model') continue;
-    const test = m.metrics?.test;
-    out.push({ dir, label: e.name, createdAt: typeof m.createdAt === 'string' ? m.createdAt : '', variant: m.variant?.spec, recallAtFpr5: test?.recallAtFpr5, rocAuc: test?.rocAuc });
-  }
-  return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 /** The scoring model of a completed local run. */

@@ -10,7 +10,8 @@ import { RunStore } from '../../core/experiments/run-store';
 import { formatHourlyCost } from '../../core/backends/sagemaker/prices';
 import type { EndpointInfo } from '../../core/backends/sagemaker/endpoint-list';
 import { userMessage } from '../../core/errors';
-import { endpointRun, listLocalModels, listModelFolders, runLabel, type LocalModelChoice, type ModelFolderChoice } from '../../core/scoring/model-choices';
+import { listModelFolders, type ModelFolder } from '../../core/model/load-model';
+import { endpointRun, listLocalModels, runLabel, type LocalModelChoice } from '../../core/scoring/model-choices';
 import type { Services } from '../services';
 
 export const LAST_MODEL_KEY = 'secml.score.lastModel';
@@ -37,13 +38,14 @@ function localItem(c: LocalModelChoice): ModelItem {
   };
 }
 
-function folderItem(c: ModelFolderChoice): ModelItem {
-  const auc = typeof c.rocAuc === 'number' ? c.rocAuc.toFixed(3) : 'n/a';
+function folderItem(f: ModelFolder): ModelItem {
+  const test = f.manifest.metrics?.test;
+  const auc = typeof test?.rocAuc === 'number' ? test.rocAuc.toFixed(3) : 'n/a';
   return {
-    label: `$(symbol-class) ${c.label}`,
-    description: `recall at FPR 5% ${pct(c.recallAtFpr5)} · ROC AUC ${auc}${c.variant ? ` · ${c.variant}` : ''}`,
-    detail: `Local model folder · ${c.dir}`,
-    ref: `local:${c.dir}`,
+    label: `$(symbol-class) ${path.basename(f.dir)}`,
+    description: `recall at FPR 5% ${pct(test?.recallAtFpr5)} · ROC AUC ${auc}${f.manifest.variant ? ` · ${f.manifest.variant.spec}` : ''}`,
+    detail: `Local model folder · ${f.dir}`,
+    ref: `local:${f.dir}`,
   };
 }
 

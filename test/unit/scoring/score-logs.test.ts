@@ -6,7 +6,7 @@ import { RunStore } from '../../../src/core/experiments/run-store';
 import type { RunRecord } from '../../../src/core/experiments/run-record';
 import { computeMetrics } from '../../../src/core/metrics/report';
 import { loadModel } from '../../../src/core/model/load-model';
-import { listLocalModels, listModelFolders, loadLocalScoringModel, localRunModel, readModelInfo, scoreLogs, unseenMessage, type ScoringModel } from '../../../src/core/scoring';
+import { listLocalModels, loadLocalScoringModel, localRunModel, readModelInfo, scoreLogs, unseenMessage, type ScoringModel } from '../../../src/core/scoring';
 import { createCompletedRun } from '../../helpers/score-runs';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/logs');
@@ -49,18 +49,6 @@ describe('scoreLogs (local model)', function () {
     assert.equal(choices[1].modelDir, run.modelDir);
     assert.equal(choices[1].recallAtFpr5, run.summary!.test!.recallAtFpr5);
     assert.equal(typeof choices[1].rocAuc, 'number');
-  });
-
-  it('lists model folders trained outside experiments, newest first, skipping folders without a model', async () => {
-    const { cpSync, mkdirSync } = await import('node:fs');
-    const models = path.join(root, '.secml', 'models');
-    cpSync(run.modelDir!, path.join(models, 'full-20250101-120000'), { recursive: true });
-    mkdirSync(path.join(models, 'empty'), { recursive: true });
-    const found = await listModelFolders(models);
-    assert.deepEqual(found.map((f) => f.label), ['full-20250101-120000']);
-    assert.equal(found[0].variant, 'full');
-    assert.equal(found[0].recallAtFpr5, run.summary!.test!.recallAtFpr5);
-    assert.deepEqual(await listModelFolders(path.join(root, 'nowhere')), []);
   });
 
   it('scores every session of a labelled log, ranks them and computes the metrics on them', async () => {
