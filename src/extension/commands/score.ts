@@ -18,7 +18,8 @@ import type { ScoringModel } from '../../core/scoring/scoring-model';
 import type { SageMakerFeature } from '../sagemaker/register';
 import { awsCore } from '../sagemaker/core';
 import type { Services } from '../services';
-import { ScorePanel, type ScoreJob } from '../panels/score-panel';
+import { ScorePanel } from '../panels/score-panel';
+import type { ScoreJob } from '../panels/score-view-data';
 import { LAST_MODEL_KEY, pickModel, type ModelRef } from './score-model-picker';
 
 /** Automation (tests, other commands): skip the questions. */

@@ -11,17 +11,10 @@ import { PanelHost, registerPanelSerializer } from './panel-host';
 import { RankedSessions } from '../../core/scoring/ranked-sessions';
 import type { ScoreResult } from '../../core/scoring/score-logs';
 import { defaultScoresPath, writeScoresCsv } from '../../core/scoring/scores-csv';
-import { rowView, scoreView } from './score-view-data';
+import { isScoreJob, rowView, scoreView, type ScoreJob } from './score-view-data';
 import { MAX_PAGE, parsePageMessage, type ScoreHostMessage, type ScorePageMessage } from '../../../webview/score/protocol';
 
 export const SCORE_VIEW_TYPE = 'secml.score';
-
-/** What was scored with what: enough to score it again (after a reload). */
-export interface ScoreJob {
-  inputs: string[];
-  /** `local:<model folder>` or `endpoint:<name>`. */
-  model: string;
-}
 
 export type Rescore = (job: ScoreJob) => Promise<unknown>;
 
@@ -38,15 +31,6 @@ export interface ScorePanelSummary {
 }
 
 const keyOf = (inputs: string[]) => inputs.map((i) => path.resolve(i)).join('\n');
-
-export function isScoreJob(v: unknown): v is ScoreJob {
-  const j = v as Partial<ScoreJob> | null;
-  return (
-    typeof j === 'object' && j !== null &&
-    Array.isArray(j.inputs) && j.inputs.length > 0 && j.inputs.length <= 100 && j.inputs.every((i) => typeof i === 'string' && path.isAbsolute(i)) &&
-    typeof j.model === 'string' && /^(local:\/|endpoint:[A-Za-z0-9-]{1,63}$)/.test(j.model)
-  );
-}
 
 export class ScorePanel extends PanelHost<ScorePageMessage, ScoreHostMessage> {
   private static readonly open = new Map<string, ScorePanel>();

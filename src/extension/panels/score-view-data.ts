@@ -80,3 +80,19 @@ export function rowView(row: SessionRow): SessionRowView {
     counts: row.counts.map(([t, c]) => [cut(t), c]),
   };
 }
+
+/** What was scored with what: enough to score it again (after a reload). */
+export interface ScoreJob {
+  inputs: string[];
+  /** `local:<model folder>` or `endpoint:<name>`. */
+  model: string;
+}
+
+export function isScoreJob(v: unknown): v is ScoreJob {
+  const j = v as Partial<ScoreJob> | null;
+  return (
+    typeof j === 'object' && j !== null &&
+    Array.isArray(j.inputs) && j.inputs.length > 0 && j.inputs.length <= 100 && j.inputs.every((i) => typeof i === 'string' && path.isAbsolute(i)) &&
+    typeof j.model === 'string' && ((j.model.startsWith('local:') && path.isAbsolute(j.model.slice('local:'.length))) || /^endpoint:[A-Za-z0-9-]{1,63}$/.test(j.model))
+  );
+}
