@@ -176,8 +176,8 @@ describe('flattenToDataset', () => {
 
   it('reads manifests with clear errors', async () => {
     const s = await flattenToDataset([SMALL], out('m'), { variants: ['full', 'first:2'] });
-    assert.deepEqual(await findDatasetVariants(s.outDir), [path.join(s.outDir, 'first2'), path.join(s.outDir, 'full')]);
-    await assert.rejects(readDatasetManifest(s.outDir), /holds several variants \(first2, full\)/);
+    assert.deepEqual(await findDatasetVariants(s.outDir), [path.join(s.outDir, 'full'), path.join(s.outDir, 'first2')]);
+    await assert.rejects(readDatasetManifest(s.outDir), /holds several variants \(full, first2\)/);
     await assert.rejects(readDatasetManifest(root), (e: { code: string }) => e.code === 'NOT_FOUND');
     const bad = path.join(root, 'bad.json');
     writeFileSync(bad, JSON.stringify({ kind: 'something-else' }));

@@ -38,7 +38,7 @@ describe('model/training-dataset', () => {
     const parent = path.join(tmp, 'multi');
     await makeDatasetDir(parent, 'full');
     await makeDatasetDir(parent, 'first-5');
-    await assert.rejects(readTrainingDataset(parent), (e: any) => /holds several variants \(first-5, full\)/.test(e.message));
+    await assert.rejects(readTrainingDataset(parent), (e: any) => /holds several variants \(full, first-5\)/.test(e.message));
   });
 
   it('rejects a folder without training data, another kind of manifest, or a manifest without features', async () => {

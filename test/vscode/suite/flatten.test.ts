@@ -79,11 +79,11 @@ describe('Flatten Logs and the Datasets view (in-host)', function () {
     const labels = await Promise.all(variants.map(async (v) => [(await item(v)).label, (await item(v)).description, (await item(v)).contextValue]));
     assert.deepEqual(
       labels.map((l) => l[0]),
-      ['first5_min5', 'full'],
+      ['full', 'first5_min5'],
     );
-    assert.match(String(labels[1][1]), /^full · 300 sessions · 5\.3% positive$/);
+    assert.match(String(labels[0][1]), /^full · 300 sessions · 5\.3% positive$/);
     assert.equal(labels[1][2], 'datasetVariant');
-    const splits = await variants[1].children!();
+    const splits = await variants[0].children!();
     const splitItems = await Promise.all(splits.map(item));
     assert.deepEqual(
       splitItems.map((s) => s.label),
@@ -178,7 +178,7 @@ describe('Flatten Logs and the Datasets view (in-host)', function () {
 
   it('opens a variant manifest, and deletes a dataset only after confirmation', async function () {
     const dataset = (await findDataset('fixture'))!;
-    const [variant] = await dataset.children!();
+    const [, variant] = await dataset.children!();
     await vscode.commands.executeCommand('secml.dataset.openManifest', variant);
     const editor = await until('the manifest editor', async () => vscode.window.activeTextEditor);
     assert.equal(editor.document.uri.fsPath, path.join(datasets, 'fixture', 'first5_min5', 'manifest.json'));
