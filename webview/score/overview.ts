@@ -4,6 +4,9 @@
  * and metrics as the metrics panel shows them.
  */
 import { el, formatNumber, formatPercent } from '../shared/dom';
+
+/** `1 session`, `9,246 sessions`. */
+const count = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 import { confusionMatrixTable, confusionReadout } from '../shared/confusion-matrix';
 import type { MetricsView, ScoreView } from './protocol';
 
@@ -13,7 +16,7 @@ export function header(s: ScoreView): HTMLElement {
     'header',
     {},
     el('h1', {}, `Scores: ${s.title}`),
-    el('div', { class: 'muted', id: 'scored-with' }, `${model} · ${formatNumber(s.sessions)} sessions · ${formatNumber(s.events)} events · ${s.seconds.toFixed(2)} s`),
+    el('div', { class: 'muted', id: 'scored-with' }, `${model} · ${count(s.sessions, 'session')} · ${count(s.events, 'event')} · ${s.seconds.toFixed(2)} s`),
   );
 }
 
@@ -48,7 +51,7 @@ export function thresholdControl(s: ScoreView, setThreshold: (t: number) => void
   return el(
     'section',
     { class: 'overview' },
-    el('div', { class: 'flagged-card' }, el('div', { class: 'big', id: 'flagged-count' }, formatNumber(s.flagged)), el('div', { class: 'muted' }, `flagged of ${formatNumber(s.sessions)} sessions (${formatPercent(s.sessions ? s.flagged / s.sessions : 0, 2)})`)),
+    el('div', { class: 'flagged-card' }, el('div', { class: 'big', id: 'flagged-count' }, formatNumber(s.flagged)), el('div', { class: 'muted' }, `flagged of ${count(s.sessions, 'session')} (${formatPercent(s.sessions ? s.flagged / s.sessions : 0, 2)})`)),
     el(
       'div',
       { class: 'threshold' },

@@ -77,7 +77,6 @@ describe('UI: Score This Log File (sample workspace, local model and SageMaker e
 
   /** Right-click in the Explorer, "Score This Log File", pick the model whose label is `model`. */
   async function scoreFromExplorer(file: string, model: string): Promise<void> {
-    await vs().clearNotifications();
     await vs().explorerContextMenu(file, 'Score This Log File');
     await vs().answerQuickPick(model);
   }
@@ -138,7 +137,14 @@ describe('UI: Score This Log File (sample workspace, local model and SageMaker e
   });
 
   it('says clearly when the model never saw some event types, a file has no sessions, or a file is in another format', async function () {
-    await scoreFromExplorer('unseen-day.txt', 'harvest-bag-of-events / full');
+    // The picker offers the last choice (the endpoint) first, marked, and lists the local run with its metrics.
+    await vs().explorerContextMenu('unseen-day.txt', 'Score This Log File');
+    const rows = vs().page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    const endpointRow = rows.filter({ hasText: endpointName }).first();
+    await endpointRow.waitFor({ timeout: LONG });
+    assert.match(await endpointRow.innerText(), /last used/);
+    assert.match(await rows.filter({ hasText: 'harvest-bag-of-events / full' }).first().innerText(), /recall at FPR 5% [\d.]+% · ROC AUC 0\.\d{3} · full/);
+    await vs().answerQuickPick('harvest-bag-of-events / full');
     const unseen = await vs().waitForNotification(/never saw/, LONG);
     assert.match(unseen, /^unseen-day\.txt: 2 events of 2 types the model never saw \((<img src=x onerror=alert\(1\)>|999) \(1\), (<img src=x onerror=alert\(1\)>|999) \(1\)\) counted as __other__/);
     const page = await vs().webview('Scores: unseen-day.txt');
