@@ -1,4 +1,4 @@
-// In-host: the Endpoints view lists completed local runs as "Local models" (with their test ROC AUC; clicking opens
+// In-host: the Endpoints view lists completed local runs and .secml/models folders as "Local models" (with their test ROC AUC; clicking opens
 // the model card), and nothing SageMaker-related is called or shown while AWS is not configured.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -54,6 +54,32 @@ describe('Endpoints view (in-host)', function () {
     assert.equal(mine[0].contextValue, 'localModel');
     assert.equal(mine[0].command?.command, 'vscode.open');
     assert.match((mine[0].command?.arguments?.[0] as vscode.Uri).fsPath, /model[\\/]secml-model\.json$/);
+  });
+
+  it('also lists the model folders of "Train Model on Dataset" (.secml/models/)', async function () {
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const dir = path.join(root, '.secml', 'models', 'inhost-adhoc-full');
+    await fs.mkdir(dir, { recursive: true });
+    const manifest = { kind: 'secml-model', formatVersion: 1, createdAt: new Date().toISOString(), modelFile: 'model.json', features: ['111'], vocabulary: ['111'], reader: { format: 'seed' }, variant: { name: 'full', spec: 'full' }, dataset: { dir: '/data/ds/full', counts: {} }, hyperparameters: {}, trainingCurve: [], bestIteration: 0, numTrees: 1, stoppedEarly: false, trainingSeconds: 0.1, rows: { train: 1, validation: 0, test: 0 }, metrics: { validation: null, test: { rocAuc: 0.8771 } }, thresholdAtFpr5: null };
+    await fs.writeFile(path.join(dir, 'secml-model.json'), JSON.stringify(manifest));
+    try {
+      await vscode.commands.executeCommand('secml.refresh');
+      const view = (await api()).views.endpoints;
+      const item = await until('the model folder in Local models', async () => {
+        for (const g of await view.provider.getChildren()) {
+          if (String((await view.provider.getTreeItem(g)).label) !== 'Local models') continue;
+          for (const m of await view.provider.getChildren(g)) {
+            const it = await view.provider.getTreeItem(m);
+            if (it.label === 'inhost-adhoc-full') return it;
+          }
+        }
+        return undefined;
+      });
+      assert.match(String(item.description), /^ROC AUC 0\.877 · /);
+      assert.equal((item.command?.arguments?.[0] as vscode.Uri).fsPath, path.join(dir, 'secml-model.json'));
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows no SageMaker section while AWS is not configured', async function () {
