@@ -9,6 +9,7 @@ import { experimentCommand } from './commands/experiment';
 import { queryCommand } from './commands/query';
 import { jobsCommand } from './commands/jobs';
 import { endpointsCommand } from './commands/endpoints';
+import { cloudtrailCommand } from './commands/cloudtrail';
 
 export const COMMANDS: CommandSpec[] = [
   sampleCommand,
@@ -18,6 +19,7 @@ export const COMMANDS: CommandSpec[] = [
   scoreCommand,
   experimentCommand,
   queryCommand,
+  cloudtrailCommand,
   jobsCommand,
   endpointsCommand,
 ];

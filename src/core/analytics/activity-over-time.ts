@@ -211,3 +211,18 @@ export function findSpikes(counts: ActivityCount[], range: ActivityRange, option
     events,
   };
 }
+
+/** The whole days covering the table's events: [first day 00:00, day after the last), ISO; undefined when empty. */
+export async function eventDays(engine: QueryEngine, work: WorkOptions = {}): Promise<{ from: string; to: string } | undefined> {
+  const execution = await engine.run({ sql: `select min(eventtime), max(eventtime) from cloudtrail` }, work);
+  try {
+    const [row] = (await collectRows(execution, 1, work)).rows;
+    const first = Date.parse(String(row?.[0] ?? ''));
+    const last = Date.parse(String(row?.[1] ?? ''));
+    if (!Number.isFinite(first) || !Number.isFinite(last)) return undefined;
+    const day = 86_400_000;
+    return { from: new Date(Math.floor(first / day) * day).toISOString(), to: new Date(Math.floor(last / day) * day + day).toISOString() };
+  } finally {
+    await execution.close();
+  }
+}

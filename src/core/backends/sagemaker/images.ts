@@ -57,3 +57,48 @@ export function xgboostImageUri(region: string | undefined): string {
   const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
   return `${account}.dkr.ecr.${region}.${domain}/sagemaker-xgboost:${XGBOOST_VERSION}`;
 }
+
+/**
+ * SageMaker's built-in IP Insights image (`ipinsights:1`, training and inference) by region: registry accounts as
+ * published in sagemaker-python-sdk image_uri_config/ipinsights.json (version "1"). The built-in algorithms' shared
+ * registries, unlike XGBoost's.
+ */
+const IPINSIGHTS_REGISTRIES: Record<string, string> = {
+  'af-south-1': '455444449433',
+  'ap-east-1': '286214385809',
+  'ap-northeast-1': '351501993468',
+  'ap-northeast-2': '835164637446',
+  'ap-northeast-3': '364406365360',
+  'ap-south-1': '991648021394',
+  'ap-southeast-1': '475088953585',
+  'ap-southeast-2': '712309505854',
+  'ca-central-1': '469771592824',
+  'eu-central-1': '664544806723',
+  'eu-north-1': '669576153137',
+  'eu-south-1': '257386234256',
+  'eu-west-1': '438346466558',
+  'eu-west-2': '644912444149',
+  'eu-west-3': '749696950732',
+  'me-south-1': '249704162688',
+  'sa-east-1': '855470959533',
+  'us-east-1': '382416733822',
+  'us-east-2': '404615174143',
+  'us-west-1': '632365934929',
+  'us-west-2': '174872318107',
+  'cn-north-1': '390948362332',
+  'cn-northwest-1': '387376663083',
+  'us-gov-west-1': '226302683700',
+};
+
+export function ipInsightsRegions(): string[] {
+  return Object.keys(IPINSIGHTS_REGISTRIES);
+}
+
+/** `382416733822.dkr.ecr.us-east-1.amazonaws.com/ipinsights:1` for us-east-1. */
+export function ipInsightsImageUri(region: string | undefined): string {
+  if (!region) throw new SecmlError('BAD_ARGUMENT', 'No AWS region is set: choose one with "SecML: Configure AWS" (secml.aws.region) or set AWS_REGION.');
+  const account = IPINSIGHTS_REGISTRIES[region];
+  if (!account) throw new SecmlError('BAD_ARGUMENT', `SageMaker's built-in IP Insights image is not known for region "${region}". Supported: ${ipInsightsRegions().join(', ')}.`);
+  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `${account}.dkr.ecr.${region}.${domain}/ipinsights:1`;
+}
