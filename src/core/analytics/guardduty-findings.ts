@@ -52,8 +52,14 @@ function parseFailure(e: unknown, content: string, file: string, lineOffset = 0)
   const msg = (e as Error).message;
   const pos = /position (\d+)/.exec(msg);
   const lc = /line (\d+) column/.exec(msg);
-  const line = lc ? Number(lc[1]) : pos ? lineAt(content, Number(pos[1])) : 1;
-  return new LogFormatError(`not valid JSON: ${msg.replace(/^(Unexpected|Expected)/, (m) => m.toLowerCase()).replace(/ in JSON at position \d+.*$/, '')}`, file, lineOffset + line);
+  let line = lc ? Number(lc[1]) : pos ? lineAt(content, Number(pos[1])) : 1;
+  // Node 20 names no position for some errors, only the text around it: `..."  "Type": oops}"... is not valid JSON`.
+  const around = !lc && !pos ? /(\.\.\.)?"([\s\S]{3,})"(\.\.\.)? is not valid JSON/.exec(msg) : null;
+  if (around) {
+    const at = content.indexOf(around[2]);
+    if (at >= 0 && content.indexOf(around[2], at + 1) < 0) line = lineAt(content, at + (around[1] ? Math.min(10, around[2].length - 1) : 0));
+  }
+  return new LogFormatError(`not valid JSON: ${msg.replace(/^(Unexpected|Expected)/, (m) => m.toLowerCase()).replace(/ in JSON at position \d+.*$/, '').replace(/, (\.\.\.)?"[\s\S]*$/, '')}`, file, lineOffset + line);
 }
 
 /** The finding objects of a parsed document (API response, EventBridge event, array, or a single finding). */
