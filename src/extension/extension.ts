@@ -15,6 +15,7 @@ import { registerTrainCommands } from './commands/train';
 import { registerQuery } from './commands/query';
 import { registerFlatten } from './commands/flatten';
 import { registerScore } from './commands/score';
+import { registerCloudTrailAnalytics } from './commands/cloudtrail-analytics';
 
 export interface SecmlApi {
   /** For the in-host tests: the services and views the extension runs on. */
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   registerQuery(services);
   registerFlatten(services, views);
   registerScore(services, sageMaker);
+  registerCloudTrailAnalytics(services);
 
   // Any contributed command without a handler yet says so clearly instead of failing with "command not found".
   const placeholderCommands = await registerPlaceholders(services);

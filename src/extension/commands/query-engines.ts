@@ -19,7 +19,7 @@ type OpenEngine = typeof import('../../core/query/open-engine');
 const ATHENA_TABLE_KEY = 'secml.query.athenaTable';
 
 /** Folders named AWSLogs in the workspace (a few levels deep), the default source of local CloudTrail. */
-async function findAwsLogsFolders(root: string, depth = 4): Promise<string[]> {
+export async function findAwsLogsFolders(root: string, depth = 4): Promise<string[]> {
   const found: string[] = [];
   async function walk(dir: string, level: number): Promise<void> {
     if (level > depth) return;

@@ -1,0 +1,68 @@
+/**
+ * What the CloudTrail analytics panel shows, built from core results in pure code (unit-tested without VS Code):
+ * bounded tables of text, with a series per activity row.
+ */
+import type { ActivityResult } from '../../core/analytics/activity-over-time';
+import type { UnusualPairsResult } from '../../core/analytics/unusual-pairs';
+import { MAX_POINTS, MAX_ROWS, type AnalyticsView } from '../../../webview/analytics/protocol';
+
+const n = (x: number) => x.toLocaleString('en-US');
+const when = (iso: string) => iso.slice(0, 19).replace('T', ' ');
+
+export function pairsView(title: string, r: UnusualPairsResult, read: { records: number; serviceSources: number; otherSources: number }, threshold = 0.2): AnalyticsView {
+  const rows = r.pairs.slice(0, MAX_ROWS);
+  return {
+    title,
+    summary: [
+      `${n(r.pairs.length)} principal/IP pairs: ${n(r.pairs.filter((p) => p.score > threshold).length)} score above ${threshold}. ${n(r.principals)} principals, ${n(r.addresses)} addresses, ${n(r.windowEvents)} events.`,
+      `${n(read.records)} records read; ${n(read.serviceSources)} from AWS service hosts (*.amazonaws.com) and ${n(read.otherSources)} from other non-IP sources left out.`,
+      'Score = principal novelty x account novelty: high only when this principal rarely changes networks and the address is new or rare for the whole account.',
+    ],
+    tables: [
+      {
+        caption: r.pairs.length > rows.length ? `Top ${n(rows.length)} of ${n(r.pairs.length)} pairs` : 'Pairs, most unusual first',
+        columns: ['Principal', 'Address', 'Score', 'For the principal', 'For the account', 'Earlier events', 'Events', 'First seen', 'First call'],
+        rows: rows.map((p) => [p.principal, p.address, p.score.toFixed(3), p.level, p.accountLevel, `${n(p.principalEvents)} from ${p.principalAddresses} address${p.principalAddresses === 1 ? '' : 'es'}`, n(p.events), when(p.firstTime), p.firstEvent]),
+        locations: rows.map((p) => ({ file: p.file, line: Math.max(1, p.line) })),
+        scoreColumn: 2,
+      },
+    ],
+  };
+}
+
+function series(r: ActivityResult, s: ActivityResult['series'][number]): { counts: number[]; upper: number; scoredFrom: number } {
+  const scoredFrom = Math.round((Date.parse(r.scoreFrom) - Date.parse(r.start)) / 1000 / r.bucketSeconds);
+  const skip = Math.max(0, s.counts.length - MAX_POINTS);
+  return { counts: s.counts.slice(skip), upper: s.upper, scoredFrom: Math.max(0, scoredFrom - skip) };
+}
+
+export function activityView(title: string, r: ActivityResult, threshold = 0.2): AnalyticsView {
+  const byPair = new Map(r.series.map((s) => [`${s.principal}\u0000${s.action}`, s]));
+  const spikes = r.spikes.slice(0, MAX_ROWS);
+  const quiet = r.series.filter((s) => s.peak <= threshold).slice(0, MAX_ROWS);
+  return {
+    title,
+    summary: [
+      `${n(r.pairs)} principal/API pairs, ${n(r.events)} events in ${n(r.buckets)} buckets of ${r.bucketSeconds / 60} min from ${when(r.start)} (scored from ${when(r.scoreFrom)}).`,
+      `${n(r.spikes.length)} bucket(s) above their pair's band by more than ${threshold}. Band = median + 3 robust deviations, at least the same time of day on earlier days; score = 1 - band / calls.`,
+    ],
+    tables: [
+      {
+        caption: spikes.length ? 'Spikes, highest first' : 'No spikes',
+        columns: ['Principal', 'API', 'Score', 'Bucket', 'Calls', 'Usual', 'Band'],
+        rows: spikes.map((s) => [s.principal, s.action, s.score.toFixed(3), when(s.start), n(s.events), String(s.median), s.upper.toFixed(1)]),
+        series: spikes.map((s) => {
+          const p = byPair.get(`${s.principal}\u0000${s.action}`);
+          return p ? series(r, p) : null;
+        }),
+        scoreColumn: 2,
+      },
+      {
+        caption: 'Other pairs, busiest first',
+        columns: ['Principal', 'API', 'Events', 'Usual', 'Band'],
+        rows: quiet.sort((a, b) => b.events - a.events).map((s) => [s.principal, s.action, n(s.events), String(s.median), s.upper.toFixed(1)]),
+        series: quiet.map((s) => series(r, s)),
+      },
+    ],
+  };
+}

@@ -1,0 +1,50 @@
+// In-host: "Find Unusual Principal/IP Pairs" and "Show Activity Over Time" on the real Stratus CloudTrail folder (as
+// from the Explorer's context menu: a Uri), the panel they open, and no placeholder left for either command.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, until } from './in-host';
+
+interface Result {
+  title: string;
+  count: number;
+  top: { principal: string; subject: string; score: number }[];
+}
+
+describe('CloudTrail analytics (in-host)', function () {
+  this.timeout(120_000);
+  let logs: string;
+
+  before(async function () {
+    const ext = vscode.extensions.getExtension('secml.secml-lab')!;
+    await ext.activate();
+    logs = path.resolve(ext.extensionPath, '..', 'shared', 'datasets', 'cloudtrail-invictus-stratus', 'CloudTrail');
+    if (!fs.existsSync(logs)) this.skip();
+  });
+  after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  it('both commands are real (no placeholder)', async () => {
+    const { placeholderCommands } = await api();
+    assert.ok(!placeholderCommands.includes('secml.findUnusualPairs'));
+    assert.ok(!placeholderCommands.includes('secml.showActivityOverTime'));
+  });
+
+  it('finds the unusual pairs of a CloudTrail folder and shows them in the analytics panel', async () => {
+    const r = (await vscode.commands.executeCommand<Result>('secml.findUnusualPairs', vscode.Uri.file(logs)))!;
+    assert.equal(r.title, 'Unusual Pairs: CloudTrail');
+    assert.equal(r.count, 15);
+    assert.deepEqual(r.top.slice(0, 2).map((p) => p.subject).sort(), ['10.107.159.90', '10.8.8.10']);
+    assert.ok(r.top[0].score > 0.7);
+    await until('the analytics panel', async () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('secml.analytics')),
+    );
+  });
+
+  it('counts activity per principal and API per hour with DuckDB', async () => {
+    const r = (await vscode.commands.executeCommand<Result>('secml.showActivityOverTime', [logs]))!;
+    assert.equal(r.title, 'Activity Over Time: CloudTrail');
+    assert.ok(r.count >= 1);
+    assert.ok(r.top.every((s) => s.score > 0.2 && s.principal && s.subject.includes(':')));
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * The CloudTrail analytics page: a title, summary lines and tables (unusual principal/IP pairs, activity spikes), every
+ * value inserted as text; activity rows get a small SVG bar chart of the pair's counts per bucket with its band.
+ */
+import '../shared/base.css';
+import './analytics.css';
+import { el, replaceChildren, svg } from '../shared/dom';
+import { post, start } from '../shared/vscode-api';
+import { parseHostMessage, type AnalyticsView, type OpenLocationMessage, type SeriesView, type TableView } from './protocol';
+
+const app = document.getElementById('app')!;
+
+function spark(s: SeriesView): SVGElement {
+  const w = 180;
+  const h = 28;
+  const n = Math.max(1, s.counts.length);
+  const max = Math.max(1, s.upper, ...s.counts);
+  const bw = w / n;
+  const y = (v: number) => h - (v / max) * (h - 2);
+  const bars = s.counts.map((c, i) =>
+    c > 0 ? svg('rect', { class: c > s.upper ? 'bar above' : 'bar', x: (i * bw).toFixed(2), y: y(c).toFixed(2), width: Math.max(0.8, bw - 0.3).toFixed(2), height: (h - y(c)).toFixed(2) }) : null,
+  );
+  return svg(
+    'svg',
+    { class: 'spark', width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: 'img', 'aria-label': `calls per bucket, band up to ${s.upper.toFixed(1)}` },
+    svg('rect', { class: 'baseline-area', x: 0, y: 0, width: (s.scoredFrom * bw).toFixed(2), height: h }),
+    ...bars,
+    svg('line', { class: 'band', x1: 0, x2: w, y1: y(s.upper).toFixed(2), y2: y(s.upper).toFixed(2) }),
+  );
+}
+
+function table(t: TableView): HTMLElement {
+  const head = el('tr', {}, ...t.columns.map((c) => el('th', { scope: 'col' }, c)), t.series ? el('th', { scope: 'col' }, 'Over time') : null);
+  const body = t.rows.map((r, i) => {
+    const score = t.scoreColumn !== undefined ? Number(r[t.scoreColumn]) : NaN;
+    const loc = t.locations?.[i];
+    const tds = r.map((cell, j) => {
+      if (j === t.scoreColumn) return el('td', { class: 'score' }, el('meter', { min: 0, max: 1, value: Number.isFinite(score) ? score : 0 }), cell);
+      if (j === 0 && loc) return el('td', { title: cell }, el('a', { class: 'location', title: `${loc.file}:${loc.line}`, onclick: () => post({ type: 'openLocation', file: loc.file, line: loc.line } as OpenLocationMessage) }, cell));
+      return el('td', { title: cell }, cell);
+    });
+    const s = t.series?.[i];
+    return el('tr', { class: score > 0.2 ? 'high' : undefined }, ...tds, t.series ? el('td', {}, s ? spark(s) : '') : null);
+  });
+  return el(
+    'section',
+    { class: 'analytics-table' },
+    el('h2', {}, t.caption),
+    el('div', { class: 'table-wrap' }, el('table', { class: 'analytics', 'aria-label': t.caption }, el('thead', {}, head), el('tbody', {}, ...body))),
+  );
+}
+
+function render(v: AnalyticsView): void {
+  replaceChildren(app, el('header', {}, el('h1', {}, v.title)), el('div', { class: 'summary' }, ...v.summary.map((s) => el('span', {}, s))), ...v.tables.map(table));
+}
+
+replaceChildren(app, el('p', { class: 'muted' }, 'Analysing…'));
+start(parseHostMessage, (m) => render(m.view));

@@ -1,0 +1,79 @@
+/**
+ * Messages of the CloudTrail analytics panel (unusual principal/IP pairs, activity over time). The host sends one
+ * view: a title, summary lines and tables of text cells (at most MAX_ROWS rows each), where an activity row may carry
+ * its series (counts per bucket and the band's upper edge) for a small SVG chart. The page sends nothing but `ready`
+ * and `openLocation` (a pair's first event in its log file).
+ */
+import { check, isObject, type Message } from '../shared/protocol';
+
+export const MAX_ROWS = 500;
+export const MAX_POINTS = 2000;
+
+export interface SeriesView {
+  counts: number[];
+  upper: number;
+  /** Index of the first scored bucket (earlier ones are the baseline). */
+  scoredFrom: number;
+}
+
+export interface TableView {
+  caption: string;
+  columns: string[];
+  rows: string[][];
+  /** Per row, optional: a chart of the row's activity. */
+  series?: (SeriesView | null)[];
+  /** Per row, optional: where the row's first event is (file, 1-based line). */
+  locations?: ({ file: string; line: number } | null)[];
+  /** Index of the score column, shown with a meter. */
+  scoreColumn?: number;
+}
+
+export interface AnalyticsView {
+  title: string;
+  summary: string[];
+  tables: TableView[];
+}
+
+export interface ShowMessage extends Message {
+  type: 'show';
+  view: AnalyticsView;
+}
+
+export interface OpenLocationMessage extends Message {
+  type: 'openLocation';
+  file: string;
+  line: number;
+}
+
+export type AnalyticsHostMessage = ShowMessage;
+export type AnalyticsPageMessage = OpenLocationMessage;
+
+const cells = (v: unknown, width: number): v is string[] => check.stringArray(v, width) && (v as string[]).every((s) => s.length <= 10_000);
+
+function isSeries(v: unknown): v is SeriesView | null {
+  if (v === null) return true;
+  return isObject(v) && Array.isArray(v.counts) && v.counts.length <= MAX_POINTS && v.counts.every(check.number) && check.number(v.upper) && check.int(v.scoredFrom, 0, MAX_POINTS);
+}
+
+function isTable(v: unknown): v is TableView {
+  if (!isObject(v) || !check.string(v.caption, 500) || !check.stringArray(v.columns, 50)) return false;
+  const width = (v.columns as string[]).length;
+  if (!Array.isArray(v.rows) || v.rows.length > MAX_ROWS || !v.rows.every((r) => cells(r, width))) return false;
+  if (v.series !== undefined && !(Array.isArray(v.series) && v.series.length === v.rows.length && v.series.every(isSeries))) return false;
+  if (v.locations !== undefined && !(Array.isArray(v.locations) && v.locations.every((l) => l === null || (isObject(l) && check.string(l.file, 4096) && check.int(l.line, 1))))) return false;
+  return v.scoreColumn === undefined || check.int(v.scoreColumn, 0, width - 1);
+}
+
+/** The page's check of what the host sends. */
+export function parseHostMessage(raw: unknown): AnalyticsHostMessage | undefined {
+  if (!isObject(raw) || raw.type !== 'show' || !isObject(raw.view)) return undefined;
+  const v = raw.view;
+  if (!check.string(v.title, 500) || !check.stringArray(v.summary, 50) || !Array.isArray(v.tables) || v.tables.length > 10 || !v.tables.every(isTable)) return undefined;
+  return raw as unknown as ShowMessage;
+}
+
+/** The host's check of what the page sends. */
+export function parsePageMessage(raw: unknown): AnalyticsPageMessage | undefined {
+  if (!isObject(raw) || raw.type !== 'openLocation' || !check.string(raw.file, 4096) || !check.int(raw.line, 1)) return undefined;
+  return { type: 'openLocation', file: raw.file, line: raw.line };
+}
