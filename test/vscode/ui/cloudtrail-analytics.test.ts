@@ -1,0 +1,44 @@
+// UI (as a user would): right-click the sample workspace's AWSLogs folder, "Find Unusual Principal/IP Pairs": the
+// analytics panel ranks the intruder's address for ci-deploy first; then "Show Activity Over Time" from the palette
+// charts the exfiltration hour at the top. Screenshots: test-results/cloudtrail-pairs.png, cloudtrail-activity.png.
+import * as assert from 'node:assert/strict';
+import { writeSampleTrail } from '../../../src/core/sample/cloudtrail/sample-trail';
+import { tempFolder, useWorkbench } from './workbench';
+
+const LONG = 120_000;
+
+describe('UI: CloudTrail analytics on the sample trail', function () {
+  const workspace = tempFolder('secml-ui-analytics-');
+  const vs = useWorkbench(async () => {
+    await writeSampleTrail(workspace, 42);
+    return { workspace, settings: { 'workbench.startupEditor': 'none' } };
+  });
+
+  it('Find Unusual Principal/IP Pairs from the Explorer: the intruder first', async function () {
+    this.timeout(LONG * 2);
+    await vs().explorerContextMenu('AWSLogs', 'Find Unusual Principal/IP Pairs');
+    const page = await vs().webview('Unusual Pairs: AWSLogs');
+    const first = page.locator('table.analytics tbody tr').first();
+    await first.waitFor({ timeout: LONG });
+    const cells = await first.locator('td').allInnerTexts();
+    assert.match(cells[0], /:user\/ci-deploy$/);
+    assert.equal(cells[1], '203.0.113.66');
+    assert.equal(cells[3], 'new-network');
+    assert.match(await page.locator('.summary').innerText(), /1 score above 0\.2/);
+    await vs().screenshot('cloudtrail-pairs');
+  });
+
+  it('Show Activity Over Time from the palette: the exfiltration hour tops the spikes, with its chart', async function () {
+    this.timeout(LONG * 2);
+    await vs().runCommand('SecML: Show Activity Over Time');
+    const page = await vs().webview('Activity Over Time: AWSLogs');
+    const first = page.locator('table.analytics').first().locator('tbody tr').first();
+    await first.waitFor({ timeout: LONG });
+    const cells = await first.locator('td').allInnerTexts();
+    assert.match(cells[0], /:user\/ci-deploy$/);
+    assert.equal(cells[1], 's3.amazonaws.com:GetObject');
+    assert.equal(cells[3], '2024-05-14 14:00:00');
+    assert.equal(await first.locator('svg.spark rect.bar.above').count(), 1);
+    await vs().screenshot('cloudtrail-activity');
+  });
+});
