@@ -1,22 +1,27 @@
 /**
- * Writes one variant of a flattened dataset into a folder: `train.csv`, `validation.csv`, `test.csv` (SageMaker's
- * XGBoost CSV convention: label first, no header; unknown labels written as 0) and `sessions.csv` (header
- * `session,label,<features>`, every session of the main input, label empty when unknown). Each row is built once as
- * bytes and copied to the two files it belongs to.
+ * Writes the variants of a flattened dataset, each into a folder: `train.csv`, `validation.csv`, `test.csv`
+ * (SageMaker's XGBoost CSV convention: label first, no header; unknown labels written as 0) and `sessions.csv` (header
+ * `session,label,<features>`, every session of the main input, label empty when unknown).
+ *
+ * Each row is formatted once, into sessions.csv's buffer region, and copied natively to its split file's region (see
+ * OutputRegions). What does not change between variants (each session's `id,label,` cell bytes) is formatted once.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { throwIfAborted } from '../progress';
-import { CsvBytesWriter, csvCell, putNumber, putUint } from './csv-bytes';
+import { csvCell, maxTextCellBytes, putNumber, putTextCell, putUint } from './csv-bytes';
 import { timeFeatureValues } from './feature-columns';
 import type { FlatTables } from './flatten-engine';
 import type { SplitCounts } from './manifest';
-import type { SplitName } from './split';
+import { OutputRegions } from './output-regions';
 import { AUGMENT, MAIN } from './session-table';
+import type { SplitName } from './split';
 import { SPLIT_NAMES, TRAIN } from './split';
 import type { VariantAccumulator } from './variant-accumulator';
 
 export const DATASET_FILES = { train: 'train.csv', validation: 'validation.csv', test: 'test.csv', sessions: 'sessions.csv' } as const;
+const FILE_ORDER = [DATASET_FILES.train, DATASET_FILES.validation, DATASET_FILES.test, DATASET_FILES.sessions];
+/** Region of sessions.csv (regions 0..2 are the splits, by split code). */
+const SESSIONS = 3;
 
 export interface VariantCounts {
   sessions: number;
@@ -26,119 +31,188 @@ export interface VariantCounts {
   splits: Record<SplitName, SplitCounts>;
 }
 
-export interface WriteVariantInput {
+export interface DatasetRows {
   tables: FlatTables;
-  acc: VariantAccumulator;
   /** Split code per session (main input). */
   splitOf: Uint8Array;
   /** Whether an augmentation session is used (not overlapping the main input). */
   augmentKept: (s: number) => boolean;
-  signal?: AbortSignal;
 }
 
-/** Appends a session's count columns (in column order) and commas to `row`; returns the new length. */
-function putCounts(row: Uint8Array, n: number, data: Uint8Array | Uint16Array | Uint32Array, base: number, columnSlot: Int32Array): number {
-  for (let c = 0; c < columnSlot.length; c++) {
-    const v = data[base + columnSlot[c]];
-    if (v === 0) row[n++] = 48;
-    else n = putUint(row, n, v);
-    row[n++] = 44;
+/** "0," as a little-endian 16-bit word: one store writes a zero count and its comma. */
+const ZERO_CELL = 0x2c30;
+
+/** Per main session, the bytes that start its sessions.csv line (`<id cell>,<label or nothing>,`), formatted once. */
+class SessionLinePrefixes {
+  readonly bytes: Buffer;
+  readonly at: Int32Array;
+  longest = 0;
+
+  constructor(tables: FlatTables) {
+    const { sessions } = tables;
+    let room = 0;
+    for (let s = 0; s < sessions.count; s++) if (sessions.group[s] === MAIN) room += maxTextCellBytes(sessions.ids[s]) + 3;
+    this.bytes = Buffer.allocUnsafe(room);
+    this.at = new Int32Array(sessions.count + 1);
+    let p = 0;
+    for (let s = 0; s < sessions.count; s++) {
+      this.at[s] = p;
+      if (sessions.group[s] !== MAIN) continue;
+      p = putTextCell(this.bytes, p, sessions.ids[s]);
+      this.bytes[p++] = 44;
+      const label = sessions.label[s];
+      if (label >= 0) this.bytes[p++] = label === 1 ? 49 : 48;
+      this.bytes[p++] = 44;
+      if (p - this.at[s] > this.longest) this.longest = p - this.at[s];
+    }
+    this.at[sessions.count] = p;
   }
-  return n;
 }
 
 /**
- * The row loop of one variant, synchronous: it fills the four writers' buffers until one would overflow and returns
- * the next session to write (the caller flushes, awaiting, then calls again). Keeping awaits out of the hot loop
- * lets it run as optimised code.
+ * The row loop of one variant, synchronous: it fills the regions until one could overflow and returns the next
+ * session to write (the caller flushes, awaiting, then calls again). Keeping awaits out of the hot loop lets it run
+ * as optimised code.
  */
 class VariantRows {
-  readonly counts: VariantCounts = {
-    sessions: 0,
-    positives: 0,
-    unlabelled: 0,
-    keptEvents: 0,
-    splits: { train: { sessions: 0, positives: 0 }, validation: { sessions: 0, positives: 0 }, test: { sessions: 0, positives: 0 } },
-  };
-  private readonly row: Uint8Array;
+  /** Sessions and positives per split (train, validation, test), then main sessions, positives, unlabelled, kept events. */
+  readonly tally = new Float64Array(10);
   private readonly tf = new Float64Array(4);
   private readonly min: number;
 
   constructor(
-    private readonly input: WriteVariantInput,
-    private readonly writers: CsvBytesWriter[],
+    private readonly input: DatasetRows,
+    private readonly acc: VariantAccumulator,
+    private readonly out: OutputRegions,
+    private readonly prefixes: SessionLinePrefixes,
+    private readonly rowRoom: number,
   ) {
-    this.row = new Uint8Array(input.tables.features.length * 24 + 64);
-    this.min = input.acc.variant.min ?? 0;
+    this.min = acc.variant.min ?? 0;
   }
 
   fill(from: number): number {
-    const { tables, acc, splitOf } = this.input;
-    const { sessions, columnSlot, timeFeatures } = tables;
-    const { row, tf, writers, counts } = this;
-    const data = acc.counts.data;
-    const stride = acc.counts.stride;
-    const sessionsOut = writers[3];
+    const { tables, splitOf } = this.input;
+    const { sessions } = tables;
+    const { out, prefixes, tally, rowRoom } = this;
+    const mem = out.mem;
+    const pos = out.pos;
+    const end = out.end;
+    const pre = prefixes.bytes;
+    const preAt = prefixes.at;
     for (let s = from; s < sessions.count; s++) {
       const group = sessions.group[s];
       if (group === AUGMENT && !this.input.augmentKept(s)) continue;
       if (sessions.events[s] < this.min) continue;
-      const id = group === MAIN ? sessions.ids[s] : '';
       const split = group === AUGMENT ? TRAIN : splitOf[s];
-      const out = writers[split];
-      const room = row.length + 4;
-      if (!out.fits(room) || (group === MAIN && !sessionsOut.fits(room + id.length * 6 + 16))) return s;
-      let n = putCounts(row, 0, data, s * stride, columnSlot);
-      if (timeFeatures) {
-        timeFeatureValues(acc, s, tf);
-        for (let k = 0; k < 4; k++) {
-          n = putNumber(row, n, tf[k]);
-          row[n++] = 44;
-        }
-      }
-      row[n - 1] = 10;
       let label = sessions.label[s];
       if (group === AUGMENT && label < 0) label = 1;
-      out.byte(label === 1 ? 49 : 48);
-      out.byte(44);
-      out.bytes(row, n);
-      const sc = counts.splits[SPLIT_NAMES[split]];
-      sc.sessions++;
-      if (label === 1) sc.positives++;
-      if (group !== MAIN) continue;
-      counts.sessions++;
-      if (label === 1) counts.positives++;
-      if (label < 0) counts.unlabelled++;
-      counts.keptEvents += acc.kept[s];
-      sessionsOut.cell(id);
-      sessionsOut.byte(44);
-      if (label >= 0) sessionsOut.byte(label === 1 ? 49 : 48);
-      sessionsOut.byte(44);
-      sessionsOut.bytes(row, n);
+      if (pos[split] + rowRoom + 2 > end[split]) return s;
+      if (group === MAIN && pos[SESSIONS] + rowRoom + prefixes.longest > end[SESSIONS]) return s;
+      tally[split * 2]++;
+      if (label === 1) tally[split * 2 + 1]++;
+      if (group !== MAIN) {
+        const q = pos[split];
+        mem[q] = label === 1 ? 49 : 48;
+        mem[q + 1] = 44;
+        pos[split] = this.putCells(s, q + 2);
+        continue;
+      }
+      let p = pos[SESSIONS];
+      for (let k = preAt[s], stop = preAt[s + 1]; k < stop; k++) mem[p++] = pre[k];
+      const cells = p;
+      p = this.putCells(s, p);
+      pos[SESSIONS] = p;
+      const q = pos[split];
+      mem[q] = label === 1 ? 49 : 48;
+      mem[q + 1] = 44;
+      mem.copyWithin(q + 2, cells, p);
+      pos[split] = q + 2 + (p - cells);
+      tally[6]++;
+      if (label === 1) tally[7]++;
+      if (label < 0) tally[8]++;
+      tally[9] += this.acc.kept[s];
     }
     return sessions.count;
   }
+
+  /** Writes session s's feature cells and the line end at `p`; returns the new position. */
+  private putCells(s: number, p: number): number {
+    const { columnSlot, timeFeatures } = this.input.tables;
+    const counts = this.acc.counts;
+    const data = counts.data;
+    const base = s * counts.stride;
+    const mem = this.out.mem;
+    const view = this.out.view;
+    for (let c = 0; c < columnSlot.length; c++) {
+      const v = data[base + columnSlot[c]];
+      if (v < 10) {
+        view.setUint16(p, ZERO_CELL + v, true);
+        p += 2;
+      } else {
+        p = putUint(mem, p, v);
+        mem[p++] = 44;
+      }
+    }
+    if (timeFeatures) {
+      const tf = this.tf;
+      timeFeatureValues(this.acc, s, tf);
+      for (let k = 0; k < 4; k++) {
+        p = putNumber(mem, p, tf[k]);
+        mem[p++] = 44;
+      }
+    }
+    mem[p - 1] = 10;
+    return p;
+  }
+
+  counts(): VariantCounts {
+    const t = this.tally;
+    const split = (k: number): SplitCounts => ({ sessions: t[k * 2], positives: t[k * 2 + 1] });
+    return {
+      sessions: t[6],
+      positives: t[7],
+      unlabelled: t[8],
+      keptEvents: t[9],
+      splits: { [SPLIT_NAMES[0]]: split(0), [SPLIT_NAMES[1]]: split(1), [SPLIT_NAMES[2]]: split(2) } as Record<SplitName, SplitCounts>,
+    };
+  }
 }
 
-export async function writeVariantFiles(dir: string, input: WriteVariantInput): Promise<VariantCounts> {
-  const { features } = input.tables;
-  await fs.mkdir(dir, { recursive: true });
-  const handles = await Promise.all([DATASET_FILES.train, DATASET_FILES.validation, DATASET_FILES.test, DATASET_FILES.sessions].map((f) => fs.open(path.join(dir, f), 'w')));
-  const writers = handles.map((h) => new CsvBytesWriter(h));
-  try {
-    const header = ['session', 'label', ...features].map(csvCell).join(',') + '\n';
-    await writers[3].reserve(Buffer.byteLength(header));
-    writers[3].text(header);
-    const rows = new VariantRows(input, writers);
-    const total = input.tables.sessions.count;
-    for (let s = 0; s < total; ) {
-      throwIfAborted(input.signal);
-      s = rows.fill(s);
-      if (s < total) await Promise.all(writers.map((w) => w.flush()));
+/** Writes the variants of one dataset (one writer per flatten: buffers and session prefixes are shared). */
+export class DatasetWriter {
+  private readonly prefixes: SessionLinePrefixes;
+  private readonly out: OutputRegions;
+  /** Bytes a row's feature cells can take: counts up to 10 digits, time features up to 24 characters, commas. */
+  private readonly rowRoom: number;
+
+  constructor(private readonly input: DatasetRows) {
+    const { features } = input.tables;
+    this.prefixes = new SessionLinePrefixes(input.tables);
+    this.rowRoom = features.length * 25 + 8;
+    const header = this.header();
+    this.out = new OutputRegions(4, 2 * (this.rowRoom + this.prefixes.longest + Buffer.byteLength(header) + 8));
+  }
+
+  private header(): string {
+    return ['session', 'label', ...this.input.tables.features].map(csvCell).join(',') + '\n';
+  }
+
+  /** Writes one variant's four files into `dir` (which must exist). */
+  async write(dir: string, acc: VariantAccumulator, signal?: AbortSignal): Promise<VariantCounts> {
+    const out = this.out;
+    await out.open(FILE_ORDER.map((f) => path.join(dir, f)));
+    try {
+      out.pos[SESSIONS] += out.mem.write(this.header(), out.pos[SESSIONS], 'utf8');
+      const rows = new VariantRows(this.input, acc, out, this.prefixes, this.rowRoom);
+      const total = this.input.tables.sessions.count;
+      for (let s = 0; s < total; ) {
+        throwIfAborted(signal);
+        s = rows.fill(s);
+        await out.flush();
+      }
+      return rows.counts();
+    } finally {
+      await out.close();
     }
-    for (const w of writers) await w.flush();
-    return rows.counts;
-  } finally {
-    await Promise.all(handles.map((h) => h.close()));
   }
 }

@@ -2,6 +2,7 @@
  * `flattenToDataset`: log files in, a dataset folder out (one sub-folder per variant when there are several), with
  * splits, optional augmentation (an attacker-only file added to training), and a manifest per variant.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SecmlError } from '../errors';
 import { writeJsonAtomic } from '../fs-atomic';
@@ -10,7 +11,7 @@ import { EventSource, DEFAULT_SESSION_GAP_MINUTES } from '../logs/event-source';
 import { listInputFiles, type InputFile } from '../logs/input-files';
 import type { LogFormat, ReaderOptions, SkippedRow } from '../logs/log-event';
 import type { WorkOptions } from '../progress';
-import { writeVariantFiles, DATASET_FILES, type VariantCounts } from './dataset-writer';
+import { DatasetWriter, DATASET_FILES, type VariantCounts } from './dataset-writer';
 import { hashFilesInBackground } from './file-hashes';
 import { flattenSessions, sessionDisplayId, type FlatTables } from './flatten-engine';
 import { DATASET_FORMAT_VERSION, DATASET_KIND, MANIFEST_FILE, readDatasetManifest, type DatasetManifest, type SourceFile } from './manifest';
@@ -142,11 +143,13 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   const summaries: VariantSummary[] = [];
   const stage = await makeStagingFolder(out);
   try {
+    const writer = new DatasetWriter({ tables, splitOf, augmentKept: (s) => overlapping[s] === 0 });
     for (const acc of tables.variants) {
       const v = acc.variant;
       const rel = variants.length > 1 ? v.name : '';
       const dir = path.join(stage, rel);
-      const counts = await writeVariantFiles(dir, { tables, acc, splitOf, augmentKept: (s) => overlapping[s] === 0, signal: work.signal });
+      if (rel) await fs.mkdir(dir);
+      const counts = await writer.write(dir, acc, work.signal);
       const manifest = buildManifest({ name, variant: v, reader, sources, tables, counts, ratios, seed, augment: augmentSources, augmentSessions, augmentEvents, dropped });
       await writeJsonAtomic(path.join(dir, MANIFEST_FILE), manifest);
       summaries.push({ name: v.name, spec: v.spec, dir: path.join(out, rel), ...counts });
