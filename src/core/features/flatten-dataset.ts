@@ -12,7 +12,7 @@ import { listInputFiles, type InputFile } from '../logs/input-files';
 import type { LogFormat, ReaderOptions, SkippedRow } from '../logs/log-event';
 import type { WorkOptions } from '../progress';
 import { DatasetWriter, DATASET_FILES, type VariantCounts } from './dataset-writer';
-import { hashFilesInBackground } from './file-hashes';
+import { hashFilesInBackground, InlineFileHashes, INLINE_HASH_BYTES } from './file-hashes';
 import { flattenSessions, sessionDisplayId, type FlatTables } from './flatten-engine';
 import { DATASET_FORMAT_VERSION, DATASET_KIND, MANIFEST_FILE, readDatasetManifest, type DatasetManifest, type SourceFile } from './manifest';
 import { checkOutputFolder, discardStagingFolder, makeStagingFolder, publishStagingFolder } from './output-folder';
@@ -100,24 +100,26 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new SecmlError('BAD_ARGUMENT', `The seed must be a whole number, got ${seed}`);
   await checkOutputFolder(out, Boolean(options.overwrite));
-  const reader = await resolveReaderOptions(inputs, options.reader);
+  const reader = await resolveReaderOptions(inputs, options.reader); 
   const files = await listInputFiles(inputs, reader.format);
   const augmentFiles = options.augment ? await listInputFiles([options.augment], reader.format) : [];
   const inputPaths = new Set(files.map((f) => f.path));
   for (const f of augmentFiles) {
     if (inputPaths.has(f.path)) throw new SecmlError('BAD_ARGUMENT', `${f.path} is both an input and the augmentation file: augmentation must be a separate file`);
   }
-  const hashing = hashFilesInBackground([...files, ...augmentFiles].map((f) => f.path));
+  const allFiles = [...files, ...augmentFiles];
+  const inline = allFiles.reduce((a, f) => a + f.size, 0) <= INLINE_HASH_BYTES ? new InlineFileHashes() : undefined;
+  const hashing = inline ? undefined : hashFilesInBackground(allFiles.map((f) => f.path));
   let tables: FlatTables;
   try {
     const sources = [{ source: new EventSource(files, reader), group: MAIN }];
     if (augmentFiles.length) sources.push({ source: new EventSource(augmentFiles, reader), group: AUGMENT });
-    tables = await flattenSessions(sources, { variants, vocabulary: options.vocabulary, timeFeatures: options.timeFeatures, seed, strict: Boolean(reader.strict) }, work);
+    tables = await flattenSessions(sources, { variants, vocabulary: options.vocabulary, timeFeatures: options.timeFeatures, seed, strict: Boolean(reader.strict), onFileBytes: inline?.update }, work);
   } catch (e) {
-    hashing.cancel();
+    hashing?.cancel();
     throw e;
   }
-  const hashes = await hashing.result;
+  const hashes = inline ? await inline.digests(allFiles) : await hashing!.result;
   const source = (f: InputFile): SourceFile => ({ path: f.path, size: f.size, sha256: hashes.get(f.path) ?? '' });
   const sources = files.map(source);
   const augmentSources = augmentFiles.map(source);
@@ -141,7 +143,7 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   const splitOf = assignSplits(mainSessions, (s) => sessions.label[s] === 1, sessions.count, ratios, seed);
   const name = options.name ?? path.basename(out);
   const summaries: VariantSummary[] = [];
-  const stage = await makeStagingFolder(out);
+  const stage = await makeStagingFolder(out); 
   try {
     const writer = new DatasetWriter({ tables, splitOf, augmentKept: (s) => overlapping[s] === 0 });
     for (const acc of tables.variants) {
@@ -149,7 +151,7 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
       const rel = variants.length > 1 ? v.name : '';
       const dir = path.join(stage, rel);
       if (rel) await fs.mkdir(dir);
-      const counts = await writer.write(dir, acc, work.signal);
+      const counts = await writer.write(dir, acc, work.signal); 
       const manifest = buildManifest({ name, variant: v, reader, sources, tables, counts, ratios, seed, augment: augmentSources, augmentSessions, augmentEvents, dropped });
       await writeJsonAtomic(path.join(dir, MANIFEST_FILE), manifest);
       summaries.push({ name: v.name, spec: v.spec, dir: path.join(out, rel), ...counts });

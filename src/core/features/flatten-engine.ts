@@ -45,6 +45,8 @@ export interface EngineOptions {
   strict: boolean;
   /** Keep each session's first and last few event types (for score reports). */
   keepEventTypes?: number;
+  /** Receives each input file's raw bytes as the first pass reads them (e.g. to hash them). */
+  onFileBytes?: (file: InputFile, chunk: Buffer) => void;
 }
 
 export interface FlatTables {
@@ -328,8 +330,10 @@ export async function flattenSessions(inputs: EngineInput[], options: EngineOpti
       const group = input.group;
       let fileIx = 0;
       const keys = new BatchKeys((key, file, line) => run.sessionOf(key, group, fileIx, file, line), run.typeOf);
-      const onRawBytes = (_: InputFile, c: Buffer) => {
+      const tap = options.onFileBytes;
+      const onRawBytes = (f: InputFile, c: Buffer) => {
         bytesRead += c.length;
+        tap?.(f, c);
       };
       for await (const b of input.source.scan({ issues, signal, onRawBytes })) {
         throwIfAborted(signal);

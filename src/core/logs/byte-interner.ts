@@ -3,6 +3,10 @@
  * an open-addressing table keyed by an FNV-1a hash of the bytes, verified against a copy of the bytes in an arena.
  * Each distinct value is decoded to a string once (`names[id]`). Memory grows with distinct values, not rows.
  */
+/** 32-bit FNV-1a: h = FNV_OFFSET; for each byte, h = Math.imul(h ^ byte, FNV_PRIME). */
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
+
 export class ByteInterner {
   readonly names: string[] = [];
   private slots = new Int32Array(1024).fill(-1);
@@ -17,8 +21,13 @@ export class ByteInterner {
   }
 
   intern(buf: Buffer, start: number, end: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    let h = FNV_OFFSET;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
+    return this.internHashed(buf, start, end, h);
+  }
+
+  /** `intern` for a caller that computed `h` (FNV-1a of the bytes, as `intern` does) while scanning them. */
+  internHashed(buf: Buffer, start: number, end: number, h: number): number {
     const len = end - start;
     const slots = this.slots;
     const mask = slots.length - 1;

@@ -8,7 +8,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { LogFormatError } from '../errors';
 import { ByteInterner } from './byte-interner';
-import { fileBytes } from './file-bytes';
+import { ByteWindow } from './byte-window';
+import { DelimitedFastPath } from './delimited-fast-path';
 import { LABEL_HINT, parseLabel } from './label';
 import { BATCH_SIZE, newBatch, type EventBatch } from './log-event';
 import type { ReadContext } from './read-context';
@@ -80,6 +81,7 @@ class DelimitedScanner {
   private readonly sIds: Int32Array;
   private readonly tIds: Int32Array;
   private L: DelimitedLayout | undefined;
+  private fast: DelimitedFastPath | undefined;
   private delim = 9;
   lineNo = 0;
   rows = 0;
@@ -105,14 +107,24 @@ class DelimitedScanner {
     return this.L !== undefined;
   }
 
-  /** Scans lines of `b` from `pos`; returns the position after the last consumed line. */
-  scan(b: Buffer, pos: number, atEnd: boolean): number {
-    const limit = b.length;
+  /**
+   * Scans lines of `b[pos, limit)` (`b[limit]` is a "\n" sentinel); returns the position after the last consumed
+   * line. Lines in the common shape go through the fast path; the others, one at a time, through the code below.
+   */
+  scan(b: Buffer, pos: number, limit: number, atEnd: boolean): number {
     const starts = this.starts;
     const ends = this.ends;
     const batch = this.batch;
     this.carryFrom = -1;
     while (pos < limit && batch.length < BATCH_SIZE) {
+      const fast = this.fast;
+      if (fast !== undefined) {
+        const before = batch.length;
+        pos = fast.run(b, pos, limit, this.lineNo);
+        this.lineNo += fast.lines;
+        this.rows += batch.length - before;
+        if (pos >= limit || batch.length >= BATCH_SIZE) break;
+      }
       const delim = this.delim;
       // Most bytes are above every special byte (delimiter, "\n", '"'): one comparison skips them.
       const special = delim > 34 ? delim : 34;
@@ -156,6 +168,7 @@ class DelimitedScanner {
         const found = this.resolve(line, this.file, this.lineNo);
         this.L = found.layout;
         this.delim = found.layout.delimiter.charCodeAt(0);
+        if (DelimitedFastPath.fits(found.layout, MAX_FIELDS)) this.fast = new DelimitedFastPath(found.layout, this.batch, this.sIds, this.tIds, this.sessionIds, this.eventTypes);
         if (found.header) continue;
         // A headerless first line is data: scan it again with the layout's delimiter.
         pos = lineStart;
@@ -244,37 +257,38 @@ export async function* readDelimited(file: string, resolve: LayoutResolver, ctx:
   const { issues } = ctx;
   const scanner = new DelimitedScanner(file, resolve, issues);
   const batch = scanner.batch;
-  let carry: Buffer | undefined;
-  let first = true;
-  const chunks = fileBytes(file, ctx);
-  for (;;) {
-    let next: IteratorResult<Buffer>;
-    try {
-      next = await chunks.next();
-    } catch (e) {
-      // A truncated or corrupt .gz: keep the rows before it (lenient) or fail at the line where it broke (strict).
-      if ((e as LogFormatError).code !== 'LOG_FORMAT') throw e;
-      issues.skip(file, scanner.lineNo + 1, (e as Error).message);
-      break;
-    }
-    const atEnd = next.done === true;
-    if (atEnd && !carry) break;
-    const b: Buffer = atEnd ? carry! : carry ? Buffer.concat([carry, next.value as Buffer]) : (next.value as Buffer);
-    carry = undefined;
-    let pos = 0;
-    if (first && b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) pos = 3;
-    first = false;
+  const bytes = await ByteWindow.open(file, ctx);
+  try {
+    let first = true;
+    let keepFrom = 0;
     for (;;) {
-      pos = scanner.scan(b, pos, atEnd);
-      if (batch.length === BATCH_SIZE) {
-        yield batch;
-        batch.length = 0;
-        continue;
+      try {
+        await bytes.fill(keepFrom);
+      } catch (e) {
+        // A truncated or corrupt .gz: keep the rows before it (lenient) or fail at the line where it broke (strict).
+        if ((e as LogFormatError).code !== 'LOG_FORMAT') throw e;
+        issues.skip(file, scanner.lineNo + 1, (e as Error).message);
+        break;
       }
-      break;
+      const { buf, length, atEnd } = bytes;
+      if (atEnd && length === 0) break;
+      let pos = 0;
+      if (first && length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+      first = false;
+      for (;;) {
+        pos = scanner.scan(buf, pos, length, atEnd);
+        if (batch.length === BATCH_SIZE) {
+          yield batch;
+          batch.length = 0;
+          continue;
+        }
+        break;
+      }
+      if (atEnd) break;
+      keepFrom = scanner.carryFrom >= 0 ? scanner.carryFrom : length;
     }
-    if (scanner.carryFrom >= 0) carry = Buffer.from(b.subarray(scanner.carryFrom));
-    if (atEnd) break;
+  } finally {
+    await bytes.close();
   }
   if (batch.length > 0) yield batch;
   if (!scanner.sawHeader) issues.skip(file, 1, 'the file is empty');

@@ -27,7 +27,7 @@ export async function isGzipFile(file: string): Promise<boolean> {
   }
 }
 
-function ioError(file: string, e: unknown): SecmlError {
+export function ioError(file: string, e: unknown): SecmlError {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new SecmlError('NOT_FOUND', `${file}: no such file`, { cause: e });
   return new SecmlError('IO', `Cannot read ${file}: ${(e as Error).message}`, { cause: e });

@@ -71,7 +71,7 @@ let cachedDateMs = 0;
  * The common shape `YYYY-MM-DD[ T]HH:MM:SS[.fff][Z]` on bytes, in straight-line code (the day number is cached,
  * since consecutive log rows mostly share a date). NaN when the bytes have another shape.
  */
-function isoDateTimeBytes(b: Uint8Array, i: number, end: number): number {
+export function isoDateTimeBytes(b: Uint8Array, i: number, end: number): number {
   if (end - i < 19) return NaN;
   const y0 = b[i] - 48;
   const y1 = b[i + 1] - 48;

@@ -1,0 +1,158 @@
+/**
+ * The delimited reader's fast path: lines in the common shape (the layout's number of fields, no quote, a non-empty
+ * session and event, a time that parses, a `0`/`1`/absent label, "\n" or "\r\n" endings) are consumed with every byte
+ * looked at once: the session id and event type are hashed while they are scanned (then interned without hashing
+ * again), and a time in the usual `YYYY-MM-DD HH:MM:SS[.fff]` shape is parsed in place instead of being scanned first.
+ *
+ * Any other line stops the fast path at its start, and the general path (delimited-reader) handles it, with the
+ * error messages, quoting and edge cases. A line the fast path accepts gives exactly the row the general path would.
+ */
+import { ByteInterner, FNV_OFFSET, FNV_PRIME } from './byte-interner';
+import type { DelimitedLayout } from './delimited-reader';
+import { BATCH_SIZE, type EventBatch } from './log-event';
+import { isoDateTimeBytes, parseTimestampBytes } from './timestamp';
+
+const OTHER = 0;
+const SESSION = 1;
+const EVENT = 2;
+const TIME = 3;
+const LABEL = 4;
+
+export class DelimitedFastPath {
+  /** Lines consumed by the last `run`. */
+  lines = 0;
+  private readonly role: Uint8Array;
+  private readonly delim: number;
+  private readonly fields: number;
+
+  constructor(
+    layout: DelimitedLayout,
+    private readonly batch: EventBatch,
+    private readonly sIds: Int32Array,
+    private readonly tIds: Int32Array,
+    private readonly sessionIds: ByteInterner,
+    private readonly eventTypes: ByteInterner,
+  ) {
+    this.delim = layout.delimiter.charCodeAt(0);
+    this.fields = layout.fields;
+    this.role = new Uint8Array(layout.fields).fill(OTHER);
+    if (layout.time >= 0) this.role[layout.time] = TIME;
+    if (layout.label >= 0) this.role[layout.label] = LABEL;
+    this.role[layout.event] = EVENT;
+    this.role[layout.session] = SESSION;
+  }
+
+  /** Whether a layout can take the fast path (a one-byte ASCII delimiter other than the quote and line ends). */
+  static fits(layout: DelimitedLayout, maxFields: number): boolean {
+    const d = layout.delimiter.charCodeAt(0);
+    return layout.delimiter.length === 1 && d < 128 && d !== 34 && d !== 10 && d !== 13 && layout.fields <= maxFields && layout.session !== layout.event;
+  }
+
+  /**
+   * Consumes lines of `b` from `pos` while they take the fast path and the batch has room; returns where it stopped
+   * (the start of a line for the general path, or `limit`). `b[limit]` must be "\n" (ByteWindow's sentinel); a line
+   * that reaches it is left to the general path (it may continue in the next read). `lineNo` is the number of the
+   * line before `pos`; `lines` tells how many were consumed.
+   */
+  run(b: Buffer, pos: number, limit: number, lineNo: number): number {
+    const batch = this.batch;
+    const { role, delim, fields } = this;
+    const special = delim > 34 ? delim : 34;
+    const last = fields - 1;
+    let n = batch.length;
+    let i = pos;
+    let line = lineNo;
+    while (n < BATCH_SIZE && i < limit) {
+      const lineStart = i;
+      let ss = 0;
+      let se = 0;
+      let sh = 0;
+      let es = 0;
+      let ee = 0;
+      let eh = 0;
+      let time = NaN;
+      let label = -1;
+      let ok = true;
+      for (let f = 0; f < fields; f++) {
+        const r = role[f];
+        const a = i;
+        let c = b[i];
+        let h = FNV_OFFSET;
+        if (r === TIME && i + 19 <= limit && b[i + 4] === 45) {
+          // `YYYY-MM-DD HH:MM:SS.fff` or `YYYY-MM-DD HH:MM:SS` then a delimiter or line end: parsed where it stands.
+          // The parser checks every byte (digits and separators only), so no delimiter, quote or line end is skipped.
+          let e = i + 23;
+          if (e <= limit && isTerminator(b[e], delim)) time = isoDateTimeBytes(b, i, e);
+          if (time !== time) {
+            e = i + 19;
+            if (isTerminator(b[e], delim)) time = isoDateTimeBytes(b, i, e);
+          }
+          if (time === time) {
+            i = e;
+            c = b[i];
+          }
+        }
+        if (r === SESSION || r === EVENT) {
+          while (c > special || (c !== delim && c !== 10 && c !== 34 && c !== 13)) {
+            h = Math.imul(h ^ c, FNV_PRIME);
+            c = b[++i];
+          }
+        } else {
+          while (c > special || (c !== delim && c !== 10 && c !== 34 && c !== 13)) c = b[++i];
+        }
+        // The field ends at i, on a delimiter, a quote, "\n" or "\r".
+        let next = i + 1;
+        if (c === delim) {
+          if (f === last) ok = false;
+        } else if (c === 10) {
+          if (f !== last || i >= limit) ok = false;
+        } else if (c === 13 && f === last && b[i + 1] === 10 && i + 1 < limit) {
+          next = i + 2;
+        } else ok = false;
+        if (!ok) break;
+        if (r === SESSION) {
+          if (i === a) ok = false;
+          ss = a;
+          se = i;
+          sh = h;
+        } else if (r === EVENT) {
+          if (i === a) ok = false;
+          es = a;
+          ee = i;
+          eh = h;
+        } else if (r === TIME) {
+          if (time !== time) time = parseTimestampBytes(b, a, i);
+          if (time !== time) ok = false;
+        } else if (r === LABEL) {
+          const v = b[a] - 48;
+          if (i - a !== 1 || (v !== 0 && v !== 1)) ok = false;
+          label = v;
+        }
+        if (!ok) break;
+        i = next;
+      }
+      if (!ok) {
+        i = lineStart;
+        break;
+      }
+      line++;
+      const sid = this.sessionIds.internHashed(b, ss, se, sh);
+      const tid = this.eventTypes.internHashed(b, es, ee, eh);
+      this.sIds[n] = sid;
+      this.tIds[n] = tid;
+      batch.sessions[n] = this.sessionIds.names[sid];
+      batch.types[n] = this.eventTypes.names[tid];
+      batch.times[n] = time;
+      batch.labels[n] = label;
+      batch.lines[n] = line;
+      n++;
+    }
+    batch.length = n;
+    this.lines = line - lineNo;
+    return i;
+  }
+}
+
+function isTerminator(c: number, delim: number): boolean {
+  return c === delim || c === 10 || c === 13;
+}
