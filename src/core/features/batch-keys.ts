@@ -16,6 +16,14 @@ export class BatchKeys {
   private dictionary: object | undefined;
   private sessionMap: Int32Array = new Int32Array(1024).fill(UNRESOLVED);
   private typeMap: Int32Array = new Int32Array(256).fill(UNRESOLVED);
+  /**
+   * Names resolved to -1 (rows to skip): resolved again in each file, so that a reason is reported once per file, as
+   * when each file had its own ids. (A dictionary shared by several files keeps every other mapping.)
+   */
+  private skippedSessions: number[] = [];
+  private skippedTypes: number[] = [];
+  /** The batch object of the file being resolved (readers use one per file). */
+  private fileBatch: EventBatch | undefined;
 
   constructor(
     private readonly resolveSession: Resolver,
@@ -33,7 +41,13 @@ export class BatchKeys {
       this.dictionary = dict;
       this.sessionMap.fill(UNRESOLVED);
       this.typeMap.fill(UNRESOLVED);
+      this.skippedSessions.length = this.skippedTypes.length = 0;
+    } else if (b !== this.fileBatch) {
+      for (const k of this.skippedSessions) this.sessionMap[k] = UNRESOLVED;
+      for (const k of this.skippedTypes) this.typeMap[k] = UNRESOLVED;
+      this.skippedSessions.length = this.skippedTypes.length = 0;
     }
+    this.fileBatch = b;
     if (this.sessionMap.length < dict.sessions.length) this.sessionMap = grown(this.sessionMap, dict.sessions.length);
     if (this.typeMap.length < dict.types.length) this.typeMap = grown(this.typeMap, dict.types.length);
     const sIds = b.sessionIds!;
@@ -43,7 +57,10 @@ export class BatchKeys {
     for (let i = 0; i < b.length; i++) {
       const rt = tIds[i];
       let t = tMap[rt];
-      if (t === UNRESOLVED) t = tMap[rt] = this.resolveType(dict.types[rt], b.file, b.lines[i]);
+      if (t === UNRESOLVED) {
+        t = tMap[rt] = this.resolveType(dict.types[rt], b.file, b.lines[i]);
+        if (t < 0) this.skippedTypes.push(rt);
+      }
       this.type[i] = t;
       if (t < 0) {
         this.session[i] = -1;
@@ -51,7 +68,10 @@ export class BatchKeys {
       }
       const rs = sIds[i];
       let s = sMap[rs];
-      if (s === UNRESOLVED) s = sMap[rs] = this.resolveSession(dict.sessions[rs], b.file, b.lines[i]);
+      if (s === UNRESOLVED) {
+        s = sMap[rs] = this.resolveSession(dict.sessions[rs], b.file, b.lines[i]);
+        if (s < 0) this.skippedSessions.push(rs);
+      }
       this.session[i] = s;
     }
   }
@@ -63,6 +83,7 @@ export class BatchKeys {
 
   private resolveNames(b: EventBatch): void {
     this.dictionary = undefined;
+    this.fileBatch = b;
     for (let i = 0; i < b.length; i++) {
       const type = b.types[i];
       let t: number;

@@ -7,9 +7,10 @@
  * Any other line stops the fast path at its start, and the general path (delimited-reader) handles it, with the
  * error messages, quoting and edge cases. A line the fast path accepts gives exactly the row the general path would.
  */
-import { ByteInterner, FNV_OFFSET, FNV_PRIME } from './byte-interner';
+import { FNV_OFFSET, FNV_PRIME } from './byte-interner';
 import type { DelimitedLayout } from './delimited-reader';
 import { BATCH_SIZE, type EventBatch } from './log-event';
+import { putInternedRow, type SharedNames } from './shared-names';
 import { isoDateTimeBytes, parseTimestampBytes } from './timestamp';
 
 const OTHER = 0;
@@ -24,14 +25,13 @@ export class DelimitedFastPath {
   private readonly role: Uint8Array;
   private readonly delim: number;
   private readonly fields: number;
+  /** 1 for the bytes that end a field: the delimiter, "\n", "\r" and the quote (which sends the line elsewhere). */
+  private readonly stop = new Uint8Array(256);
 
   constructor(
     layout: DelimitedLayout,
     private readonly batch: EventBatch,
-    private readonly sIds: Int32Array,
-    private readonly tIds: Int32Array,
-    private readonly sessionIds: ByteInterner,
-    private readonly eventTypes: ByteInterner,
+    private readonly names: SharedNames,
   ) {
     this.delim = layout.delimiter.charCodeAt(0);
     this.fields = layout.fields;
@@ -40,6 +40,7 @@ export class DelimitedFastPath {
     if (layout.label >= 0) this.role[layout.label] = LABEL;
     this.role[layout.event] = EVENT;
     this.role[layout.session] = SESSION;
+    for (const c of [this.delim, 10, 13, 34]) this.stop[c] = 1;
   }
 
   /** Whether a layout can take the fast path (a one-byte ASCII delimiter other than the quote and line ends). */
@@ -56,8 +57,7 @@ export class DelimitedFastPath {
    */
   run(b: Buffer, pos: number, limit: number, lineNo: number): number {
     const batch = this.batch;
-    const { role, delim, fields } = this;
-    const special = delim > 34 ? delim : 34;
+    const { role, delim, fields, stop } = this;
     const last = fields - 1;
     let n = batch.length;
     let i = pos;
@@ -92,13 +92,9 @@ export class DelimitedFastPath {
             c = b[i];
           }
         }
-        if (r === SESSION || r === EVENT) {
-          while (c > special || (c !== delim && c !== 10 && c !== 34 && c !== 13)) {
-            h = Math.imul(h ^ c, FNV_PRIME);
-            c = b[++i];
-          }
-        } else {
-          while (c > special || (c !== delim && c !== 10 && c !== 34 && c !== 13)) c = b[++i];
+        while (stop[c] === 0) {
+          h = Math.imul(h ^ c, FNV_PRIME);
+          c = b[++i];
         }
         // The field ends at i, on a delimiter, a quote, "\n" or "\r".
         let next = i + 1;
@@ -136,16 +132,8 @@ export class DelimitedFastPath {
         break;
       }
       line++;
-      const sid = this.sessionIds.internHashed(b, ss, se, sh);
-      const tid = this.eventTypes.internHashed(b, es, ee, eh);
-      this.sIds[n] = sid;
-      this.tIds[n] = tid;
-      batch.sessions[n] = this.sessionIds.names[sid];
-      batch.types[n] = this.eventTypes.names[tid];
-      batch.times[n] = time;
-      batch.labels[n] = label;
-      batch.lines[n] = line;
-      n++;
+      const names = this.names;
+      putInternedRow(batch, n++, names, names.sessions.internHashed(b, ss, se, sh), names.types.internHashed(b, es, ee, eh), time, label, line);
     }
     batch.length = n;
     this.lines = line - lineNo;

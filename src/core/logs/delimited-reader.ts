@@ -7,13 +7,13 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { LogFormatError } from '../errors';
-import { ByteInterner } from './byte-interner';
 import { ByteWindow } from './byte-window';
 import { DelimitedFastPath } from './delimited-fast-path';
 import { LABEL_HINT, parseLabel } from './label';
 import { BATCH_SIZE, newBatch, type EventBatch } from './log-event';
 import type { ReadContext } from './read-context';
 import { quote, type RowIssues } from './row-issues';
+import { putInternedRow, SharedNames } from './shared-names';
 import { parseTimestampBytes } from './timestamp';
 
 export interface DelimitedLayout {
@@ -76,10 +76,6 @@ function quotedRecordEnd(b: Buffer, start: number, limit: number): { end: number
  */
 class DelimitedScanner {
   readonly batch: EventBatch;
-  private readonly sessionIds = new ByteInterner();
-  private readonly eventTypes = new ByteInterner();
-  private readonly sIds: Int32Array;
-  private readonly tIds: Int32Array;
   private L: DelimitedLayout | undefined;
   private fast: DelimitedFastPath | undefined;
   private delim = 9;
@@ -94,13 +90,12 @@ class DelimitedScanner {
     private readonly file: string,
     private readonly resolve: LayoutResolver,
     private readonly issues: RowIssues,
+    private readonly names: SharedNames,
   ) {
     this.batch = newBatch(file);
-    this.sIds = new Int32Array(this.batch.lines.length);
-    this.tIds = new Int32Array(this.batch.lines.length);
-    this.batch.sessionIds = this.sIds;
-    this.batch.typeIds = this.tIds;
-    this.batch.dictionary = { sessions: this.sessionIds.names, types: this.eventTypes.names };
+    this.batch.sessionIds = new Int32Array(BATCH_SIZE);
+    this.batch.typeIds = new Int32Array(BATCH_SIZE);
+    this.batch.dictionary = names.dictionary;
   }
 
   get sawHeader(): boolean {
@@ -168,7 +163,7 @@ class DelimitedScanner {
         const found = this.resolve(line, this.file, this.lineNo);
         this.L = found.layout;
         this.delim = found.layout.delimiter.charCodeAt(0);
-        if (DelimitedFastPath.fits(found.layout, MAX_FIELDS)) this.fast = new DelimitedFastPath(found.layout, this.batch, this.sIds, this.tIds, this.sessionIds, this.eventTypes);
+        if (DelimitedFastPath.fits(found.layout, MAX_FIELDS)) this.fast = new DelimitedFastPath(found.layout, this.batch, this.names);
         if (found.header) continue;
         // A headerless first line is data: scan it again with the layout's delimiter.
         pos = lineStart;
@@ -226,17 +221,8 @@ class DelimitedScanner {
         label = parsed;
       }
     }
-    const batch = this.batch;
-    const i = batch.length++;
-    const sid = this.sessionIds.intern(b, ss, se);
-    const tid = this.eventTypes.intern(b, es, ee);
-    this.sIds[i] = sid;
-    this.tIds[i] = tid;
-    batch.sessions[i] = this.sessionIds.names[sid];
-    batch.types[i] = this.eventTypes.names[tid];
-    batch.times[i] = time;
-    batch.labels[i] = label;
-    batch.lines[i] = line;
+    const names = this.names;
+    putInternedRow(this.batch, this.batch.length++, names, names.sessions.intern(b, ss, se), names.types.intern(b, es, ee), time, label, line);
     this.rows++;
   }
 
@@ -255,7 +241,7 @@ class DelimitedScanner {
 
 export async function* readDelimited(file: string, resolve: LayoutResolver, ctx: ReadContext): AsyncGenerator<EventBatch> {
   const { issues } = ctx;
-  const scanner = new DelimitedScanner(file, resolve, issues);
+  const scanner = new DelimitedScanner(file, resolve, issues, ctx.names ?? new SharedNames());
   const batch = scanner.batch;
   const bytes = await ByteWindow.open(file, ctx);
   try {

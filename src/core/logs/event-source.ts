@@ -12,6 +12,7 @@ import type { EventBatch, ReaderOptions } from './log-event';
 import type { ReadContext } from './read-context';
 import type { RowIssues } from './row-issues';
 import { readSeedTsv } from './seed-format';
+import { SharedNames } from './shared-names';
 
 export const DEFAULT_SESSION_GAP_MINUTES = 30;
 
@@ -70,8 +71,9 @@ export class EventSource {
       yield* gap.batches();
       return;
     }
+    const names = new SharedNames();
     for (const f of this.files) {
-      const ctx: ReadContext = { issues: opts.issues, signal: opts.signal, onRawBytes: opts.onRawBytes ? (c) => opts.onRawBytes!(f, c) : undefined };
+      const ctx: ReadContext = { issues: opts.issues, signal: opts.signal, onRawBytes: opts.onRawBytes ? (c) => opts.onRawBytes!(f, c) : undefined, names };
       for await (const batch of readLogFile(f.path, this.options, ctx)) {
         if (gap) gap.add(batch);
         else yield batch;

@@ -1,11 +1,14 @@
 /** What a reader needs besides the file: the malformed-row policy, cancellation, and a tap on the raw bytes. */
 import type { RowIssues } from './row-issues';
+import type { SharedNames } from './shared-names';
 
 export interface ReadContext {
   issues: RowIssues;
   signal?: AbortSignal;
   /** Receives the file's raw bytes as they are read (hashing, progress by bytes). */
   onRawBytes?: (chunk: Buffer) => void;
+  /** Interned names shared by the files of one scan (delimited readers); each file gets its own when omitted. */
+  names?: SharedNames;
 }
 
 /**
