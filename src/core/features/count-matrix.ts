@@ -71,14 +71,14 @@ export class CountMatrix {
     this.rows = next;
   }
 
-  /** Makes room for at least `slots` slots per row (re-lays out every row). */
-  ensureStride(slots: number): void {
+  /** Makes room for at least `slots` slots per row (re-lays out the first `used` rows; the others are all zeros). */
+  ensureStride(slots: number, used: number): void {
     if (slots <= this.stride) return;
     const next = Math.max(slots, this.stride + Math.max(4, this.stride >> 2));
     const d = this.alloc(next * this.rows);
     const old = this.data;
     const s = this.stride;
-    for (let r = 0; r < this.rows; r++) d.set(old.subarray(r * s, (r + 1) * s), r * next);
+    for (let r = 0; r < used; r++) d.set(old.subarray(r * s, (r + 1) * s), r * next);
     this.data = d;
     this.stride = next;
   }

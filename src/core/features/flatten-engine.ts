@@ -102,7 +102,7 @@ export function thousands(n: number): string {
 
 class FlattenRun {
   readonly issues: RowIssues;
-  readonly sessions = new SessionTable();
+  readonly sessions: SessionTable;
   readonly types = new TypeTable();
   readonly variants: VariantAccumulator[];
   private readonly first: VariantAccumulator[];
@@ -118,7 +118,8 @@ class FlattenRun {
   private pos2: Int32Array | undefined;
   readonly gathered = new Map<number, { types: number[]; times: number[] }>();
 
-  constructor(options: EngineOptions) {
+  /** `rows`: the session capacity to start with (tables grow past it as needed). */
+  constructor(options: EngineOptions, rows: number) {
     this.issues = new RowIssues(options.strict);
     this.fixed = options.vocabulary;
     // Slots: 0 is __other__; vocabulary types get the next slots (fixed: in vocabulary order; else as they appear).
@@ -129,13 +130,14 @@ class FlattenRun {
       }
     }
     const withTimes = options.timeFeatures !== false;
-    this.variants = options.variants.map((v) => new VariantAccumulator(v, Math.max(this.slots, 8), 1024, withTimes, options.seed));
+    this.sessions = new SessionTable(rows);
+    this.variants = options.variants.map((v) => new VariantAccumulator(v, Math.max(this.slots, 8), rows, withTimes, options.seed));
     this.first = this.variants.filter((v) => !v.secondPass);
     this.second = this.variants.filter((v) => v.secondPass);
     if (this.second.length > 0) this.spill = new RowSpill();
     this.K = options.keepEventTypes ?? 0;
-    this.firstK = new Int32Array(this.K * 1024);
-    this.lastK = new Int32Array(this.K * 1024);
+    this.firstK = new Int32Array(this.K * rows);
+    this.lastK = new Int32Array(this.K * rows);
   }
 
   get needsSecondPass(): boolean {
@@ -156,7 +158,7 @@ class FlattenRun {
     let slot = 0;
     if (!this.fixed && !RESERVED_NAMES.has(type)) {
       slot = this.slots++;
-      for (const v of this.variants) v.counts.ensureStride(this.slots);
+      for (const v of this.variants) v.counts.ensureStride(this.slots, this.sessions.count);
     }
     return this.types.add(detach(type), slot);
   };
@@ -304,9 +306,9 @@ class FlattenRun {
 
 export async function flattenSessions(inputs: EngineInput[], options: EngineOptions, work: WorkOptions = {}): Promise<FlatTables> {
   const { signal } = work;
-  const run = new FlattenRun(options);
-  const { sessions, types, issues } = run;
   const totalBytes = inputs.reduce((a, i) => a + i.source.files.reduce((b, f) => b + f.size, 0), 0) || 1;
+  const run = new FlattenRun(options, initialSessionRows(totalBytes));
+  const { sessions, types, issues } = run;
   let bytesRead = 0;
   let rowsSeen = 0;
   let passTwoRows = 0;
@@ -414,6 +416,15 @@ export async function flattenSessions(inputs: EngineInput[], options: EngineOpti
   } finally {
     await run.spill?.dispose();
   }
+}
+
+/**
+ * Session rows to allocate up front for an input of this many bytes: growing a table copies it into fresh memory,
+ * which costs a page fault per 4 KB, so a likely size is better allocated once. A guess (a session per 512 bytes,
+ * within bounds); pages not yet written cost no memory.
+ */
+export function initialSessionRows(inputBytes: number): number {
+  return Math.min(65536, Math.max(1024, Math.ceil(inputBytes / 512)));
 }
 
 /** Display id of a session (augmentation sessions carry an internal prefix). */

@@ -10,16 +10,28 @@ export class SessionTable {
   count = 0;
   readonly ids: string[] = [];
   private readonly index = new Map<string, number>();
-  events = new Int32Array(1024);
-  label = new Int8Array(1024);
-  group = new Uint8Array(1024);
-  fileIx = new Int32Array(1024);
-  line = new Int32Array(1024);
-  firstTime = new Float64Array(1024);
-  lastTime = new Float64Array(1024);
-  unordered = new Uint8Array(1024);
+  events: Int32Array;
+  label: Int8Array;
+  group: Uint8Array;
+  fileIx: Int32Array;
+  line: Int32Array;
+  firstTime: Float64Array;
+  lastTime: Float64Array;
+  unordered: Uint8Array;
   readonly files: string[] = [];
   private readonly fileIndex = new Map<string, number>();
+
+  /** `capacity`: sessions to allocate room for up front (the table grows past it). */
+  constructor(capacity = 1024) {
+    this.events = new Int32Array(capacity);
+    this.label = new Int8Array(capacity);
+    this.group = new Uint8Array(capacity);
+    this.fileIx = new Int32Array(capacity);
+    this.line = new Int32Array(capacity);
+    this.firstTime = new Float64Array(capacity);
+    this.lastTime = new Float64Array(capacity);
+    this.unordered = new Uint8Array(capacity);
+  }
 
   get capacity(): number {
     return this.events.length;
