@@ -9,12 +9,22 @@ export const FNV_PRIME = 0x01000193;
 
 export class ByteInterner {
   readonly names: string[] = [];
-  private slots = new Int32Array(1024).fill(-1);
-  private hashes: Int32Array = new Int32Array(512);
-  private offsets: Int32Array = new Int32Array(512);
-  private lengths: Int32Array = new Int32Array(512);
-  private arena = Buffer.allocUnsafe(8192);
+  private slots: Int32Array;
+  private hashes: Int32Array;
+  private offsets: Int32Array;
+  private lengths: Int32Array;
+  private arena: Buffer;
   private used = 0;
+
+  /** `expected`: distinct values to make room for up front (the tables grow past it). */
+  constructor(expected = 512) {
+    const n = Math.max(16, expected);
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(n * 2))).fill(-1);
+    this.hashes = new Int32Array(n);
+    this.offsets = new Int32Array(n);
+    this.lengths = new Int32Array(n);
+    this.arena = Buffer.allocUnsafe(n * 16);
+  }
 
   get size(): number {
     return this.names.length;
@@ -31,12 +41,14 @@ export class ByteInterner {
     const len = end - start;
     const slots = this.slots;
     const mask = slots.length - 1;
-    let slot = h & mask;
+    // The probe steps at the top of the loop, so that even a lookup with no collision runs it: code optimised
+    // before the first collision then has no untried operation on the path (which would deoptimise it).
+    let slot = (h & mask) - 1;
     for (;;) {
+      slot = (slot + 1) & mask;
       const k = slots[slot];
       if (k < 0) break;
       if (this.hashes[k] === h && this.lengths[k] === len && this.sameBytes(this.offsets[k], buf, start, len)) return k;
-      slot = (slot + 1) & mask;
     }
     return this.insert(buf, start, end, h, slot);
   }
@@ -60,7 +72,8 @@ export class ByteInterner {
       this.arena.copy(a, 0, 0, this.used);
       this.arena = a;
     }
-    buf.copy(this.arena, this.used, start, end);
+    const arena = this.arena;
+    for (let i = 0; i < len; i++) arena[this.used + i] = buf[start + i];
     this.hashes[k] = h;
     this.offsets[k] = this.used;
     this.lengths[k] = len;

@@ -62,6 +62,7 @@ export class DelimitedFastPath {
     let n = batch.length;
     let i = pos;
     let line = lineNo;
+    this.lines = 0;
     while (n < BATCH_SIZE && i < limit) {
       const lineStart = i;
       let ss = 0;
@@ -78,15 +79,12 @@ export class DelimitedFastPath {
         const a = i;
         let c = b[i];
         let h = FNV_OFFSET;
-        if (r === TIME && i + 19 <= limit && b[i + 4] === 45) {
-          // `YYYY-MM-DD HH:MM:SS.fff` or `YYYY-MM-DD HH:MM:SS` then a delimiter or line end: parsed where it stands.
-          // The parser checks every byte (digits and separators only), so no delimiter, quote or line end is skipped.
-          let e = i + 23;
-          if (e <= limit && isTerminator(b[e], delim)) time = isoDateTimeBytes(b, i, e);
-          if (time !== time) {
-            e = i + 19;
-            if (isTerminator(b[e], delim)) time = isoDateTimeBytes(b, i, e);
-          }
+        if (r === TIME && i + 23 <= limit && b[i + 4] === 45) {
+          // `YYYY-MM-DD HH:MM:SS.fff` or `YYYY-MM-DD HH:MM:SS` then a stop byte: parsed where it stands (any other
+          // shape is scanned below). The parser checks every byte (digits and separators only), so no delimiter,
+          // quote or line end is skipped.
+          const e = stop[b[i + 23]] !== 0 ? i + 23 : i + 19;
+          if (stop[b[e]] !== 0) time = isoDateTimeBytes(b, i, e);
           if (time === time) {
             i = e;
             c = b[i];
@@ -134,13 +132,10 @@ export class DelimitedFastPath {
       line++;
       const names = this.names;
       putInternedRow(batch, n++, names, names.sessions.internHashed(b, ss, se, sh), names.types.internHashed(b, es, ee, eh), time, label, line);
+      // Stored on every row, not once after the loop: code compiled while the loop runs has seen these stores.
+      batch.length = n;
+      this.lines = line - lineNo;
     }
-    batch.length = n;
-    this.lines = line - lineNo;
     return i;
   }
-}
-
-function isTerminator(c: number, delim: number): boolean {
-  return c === delim || c === 10 || c === 13;
 }

@@ -1,9 +1,10 @@
 /** Log format detection by content (never by file name alone), and the header a mapped CSV would offer. */
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { LogFormatError } from '../errors';
 import { detectDelimiter, splitHeader } from './csv-reader';
-import { fileBytes } from './file-bytes';
+import { fileBytes, ioError } from './file-bytes';
 import { listInputFiles } from './input-files';
 import type { LogFormat } from './log-event';
 import { SEED_COLUMNS, seedLayout } from './seed-format';
@@ -20,7 +21,24 @@ export interface LogSniff {
 
 const HEAD_BYTES = 64 * 1024;
 
+/** The first HEAD_BYTES of a plain file in one read; undefined for gzip (its magic number), read by `headText`. */
+async function plainHead(file: string): Promise<Buffer | undefined> {
+  let fh: FileHandle | undefined;
+  try {
+    fh = await fs.open(file, 'r');
+    const b = Buffer.allocUnsafe(HEAD_BYTES);
+    const { bytesRead } = await fh.read(b, 0, HEAD_BYTES, 0);
+    return bytesRead >= 2 && b[0] === 0x1f && b[1] === 0x8b ? undefined : b.subarray(0, bytesRead);
+  } catch (e) {
+    throw ioError(file, e);
+  } finally {
+    await fh?.close();
+  }
+}
+
 async function headText(file: string): Promise<string> {
+  const plain = await plainHead(file);
+  if (plain) return decodeHead(plain, plain.length);
   const parts: Buffer[] = [];
   let n = 0;
   try {
@@ -33,9 +51,12 @@ async function headText(file: string): Promise<string> {
     // A truncated gzip still has a readable head; only fail when nothing was read.
     if (n === 0) throw e;
   }
-  let text = Buffer.concat(parts).toString('utf8', 0, Math.min(n, HEAD_BYTES));
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text;
+  return decodeHead(Buffer.concat(parts), Math.min(n, HEAD_BYTES));
+}
+
+function decodeHead(b: Buffer, n: number): string {
+  const text = b.toString('utf8', 0, n);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Looks at a file (or the first log file of a folder) and says which format it is in. */

@@ -71,7 +71,9 @@ export class EventSource {
       yield* gap.batches();
       return;
     }
-    const names = new SharedNames();
+    // Room for a session per 512 bytes of input, within bounds: an interner that grows rehashes into fresh memory.
+    const bytes = this.files.reduce((a, f) => a + f.size, 0);
+    const names = new SharedNames(Math.min(65536, Math.max(512, Math.ceil(bytes / 512))));
     for (const f of this.files) {
       const ctx: ReadContext = { issues: opts.issues, signal: opts.signal, onRawBytes: opts.onRawBytes ? (c) => opts.onRawBytes!(f, c) : undefined, names };
       for await (const batch of readLogFile(f.path, this.options, ctx)) {

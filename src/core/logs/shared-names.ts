@@ -6,10 +6,16 @@ import { ByteInterner } from './byte-interner';
 import type { EventBatch } from './log-event';
 
 export class SharedNames {
-  readonly sessions = new ByteInterner();
-  readonly types = new ByteInterner();
+  readonly sessions: ByteInterner;
+  readonly types = new ByteInterner(256);
   /** The batches' `dictionary`: the same object for every file of the scan. */
-  readonly dictionary = { sessions: this.sessions.names, types: this.types.names };
+  readonly dictionary: { sessions: string[]; types: string[] };
+
+  /** `sessions`: distinct session ids to make room for up front. */
+  constructor(sessions = 512) {
+    this.sessions = new ByteInterner(sessions);
+    this.dictionary = { sessions: this.sessions.names, types: this.types.names };
+  }
 }
 
 /** Stores row `i` of a batch whose session and event type are interned in `names` as `sid` and `tid`. */
