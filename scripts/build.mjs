@@ -34,11 +34,39 @@ const common = {
 
 const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal };
 
-const builds = [];
+/**
+ * The AWS SDK is three quarters of the code but only needed once AWS is used. It goes to its own bundle,
+ * dist/aws-sdk.js, which the extension and the CLI require on first use (each package behind a lazy getter), so that
+ * activation and `secml flatten` never parse it. Every `@aws-sdk/...` import in their sources becomes a one-line shim.
+ */
+const AWS_PACKAGES = ['client-athena', 'client-s3', 'client-sagemaker', 'client-sagemaker-runtime', 'client-sts', 'credential-providers', 'lib-storage'].map((p) => `@aws-sdk/${p}`);
+const awsSdkShim = {
+  name: 'aws-sdk-shim',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\// }, (args) => {
+      if (!AWS_PACKAGES.includes(args.path)) throw new Error(`${args.importer}: ${args.path} is not in AWS_PACKAGES (scripts/build.mjs)`);
+      return { path: args.path, namespace: 'aws-sdk-shim' };
+    });
+    build.onResolve({ filter: /^\.\/aws-sdk\.js$/ }, () => ({ path: './aws-sdk.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'aws-sdk-shim' }, (args) => ({ contents: `module.exports = require('./aws-sdk.js')[${JSON.stringify(args.path)}];`, loader: 'js' }));
+  },
+};
+const awsSdkBundle = {
+  ...nodeCommon,
+  stdin: {
+    contents: AWS_PACKAGES.map((p) => `Object.defineProperty(exports, ${JSON.stringify(p)}, { enumerable: true, get: () => require(${JSON.stringify(p)}) });`).join('\n'),
+    resolveDir: root,
+    sourcefile: 'aws-sdk-entry.js',
+    loader: 'js',
+  },
+  outfile: rel('dist/aws-sdk.js'),
+};
+
+const builds = [awsSdkBundle];
 // Extension host bundle.
-builds.push({ ...nodeCommon, entryPoints: [rel('src/extension/extension.ts')], outfile: rel('dist/extension.js') });
+builds.push({ ...nodeCommon, entryPoints: [rel('src/extension/extension.ts')], outfile: rel('dist/extension.js'), plugins: [awsSdkShim] });
 // CLI.
-builds.push({ ...nodeCommon, entryPoints: [rel('src/cli/main.ts')], outfile: rel('dist/cli.js'), banner: { js: '#!/usr/bin/env node' } });
+builds.push({ ...nodeCommon, entryPoints: [rel('src/cli/main.ts')], outfile: rel('dist/cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [awsSdkShim] });
 // Worker threads: src/**/X.worker.ts -> dist/X.worker.js (core locates them next to its own bundle).
 const workers = findFiles(rel('src'), (p) => p.endsWith('.worker.ts'));
 if (workers.length) builds.push({ ...nodeCommon, entryPoints: workers, outdir: rel('dist'), entryNames: '[name]' });

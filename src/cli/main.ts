@@ -44,10 +44,11 @@ export function makeIO(argv: string[], signal: AbortSignal): CliIO {
   };
 }
 
-/** Finds the command (and subcommand) named by argv; returns it with the remaining arguments and its path. */
-export function resolveCommand(argv: string[]): { spec?: CommandSpec; rest: string[]; path: string } {
+/** Finds (and loads) the command and subcommand named by argv; returns it with the remaining arguments and its path. */
+export async function resolveCommand(argv: string[]): Promise<{ spec?: CommandSpec; rest: string[]; path: string }> {
   const [name, ...rest] = argv;
-  let spec = COMMANDS.find((c) => c.name === name);
+  const entry = COMMANDS.find((c) => c.name === name);
+  let spec = entry ? await entry.load() : undefined;
   let path = `secml ${name}`;
   let args = rest;
   while (spec?.subcommands?.length && args.length && !args[0].startsWith('-')) {
@@ -69,7 +70,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.out(VERSION);
     return 0;
   }
-  const { spec, rest, path } = resolveCommand(argv);
+  const { spec, rest, path } = await resolveCommand(argv);
   if (!spec) {
     io.err(`secml: unknown command "${argv[0]}"\n\n${topHelp()}`);
     return 2;

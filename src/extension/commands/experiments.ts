@@ -14,7 +14,6 @@ import type { SecmlViews } from '../views/views';
 import { ExperimentNode, RunNode, experimentsSection } from '../views/experiments-section';
 import { MetricsPanel } from '../panels/metrics-panel';
 import { ExperimentLaunches } from './experiment-launches';
-import { sageMakerSettings } from '../../core/backends/sagemaker/settings';
 import type { SageMakerFeature } from '../sagemaker/register';
 import { awsCore } from '../sagemaker/core';
 import { uploadConsent } from '../sagemaker/upload-consent';
@@ -38,7 +37,7 @@ export function useSageMakerForExperiments(services: Services, launches: Experim
   const consent = uploadConsent(services);
   launches.sagemaker = (spec: ExperimentSpec): Backend => {
     const fromSpec = Object.fromEntries(Object.entries(spec.sagemaker ?? {}).filter(([, v]) => v !== undefined));
-    return new (awsCore().SageMakerBackend)(feature.aws.session(), sageMakerSettings({ ...feature.aws.sageMakerSettings(), ...fromSpec }), { confirmUpload: consent });
+    return new (awsCore().SageMakerBackend)(feature.aws.session(), awsCore().sageMakerSettings({ ...feature.aws.sageMakerSettings(), ...fromSpec }), { confirmUpload: consent });
   };
 }
 
