@@ -100,7 +100,7 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new SecmlError('BAD_ARGUMENT', `The seed must be a whole number, got ${seed}`);
   await checkOutputFolder(out, Boolean(options.overwrite));
-  const reader = await resolveReaderOptions(inputs, options.reader); 
+  const reader = await resolveReaderOptions(inputs, options.reader);
   const files = await listInputFiles(inputs, reader.format);
   const augmentFiles = options.augment ? await listInputFiles([options.augment], reader.format) : [];
   const inputPaths = new Set(files.map((f) => f.path));
@@ -143,7 +143,7 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   const splitOf = assignSplits(mainSessions, (s) => sessions.label[s] === 1, sessions.count, ratios, seed);
   const name = options.name ?? path.basename(out);
   const summaries: VariantSummary[] = [];
-  const stage = await makeStagingFolder(out); 
+  const stage = await makeStagingFolder(out);
   try {
     const writer = new DatasetWriter({ tables, splitOf, augmentKept: (s) => overlapping[s] === 0 });
     for (const acc of tables.variants) {
@@ -151,7 +151,7 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
       const rel = variants.length > 1 ? v.name : '';
       const dir = path.join(stage, rel);
       if (rel) await fs.mkdir(dir);
-      const counts = await writer.write(dir, acc, work.signal); 
+      const counts = await writer.write(dir, acc, work.signal);
       const manifest = buildManifest({ name, variant: v, reader, sources, tables, counts, ratios, seed, augment: augmentSources, augmentSessions, augmentEvents, dropped });
       await writeJsonAtomic(path.join(dir, MANIFEST_FILE), manifest);
       summaries.push({ name: v.name, spec: v.spec, dir: path.join(out, rel), ...counts });
