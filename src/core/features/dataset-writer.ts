@@ -135,6 +135,11 @@ class VariantRows {
     return sessions.count;
   }
 
+  /** Formats session s's cells at the start of sessions.csv's region without keeping them (see DatasetWriter.prime). */
+  formatScratch(s: number): void {
+    this.putCells(s, this.out.pos[SESSIONS]);
+  }
+
   /** Writes session s's feature cells and the line end at `p`; returns the new position. */
   private putCells(s: number, p: number): number {
     const { columnSlot, timeFeatures } = this.input.tables;
@@ -195,6 +200,16 @@ export class DatasetWriter {
 
   private header(): string {
     return ['session', 'label', ...this.input.tables.features].map(csvCell).join(',') + '\n';
+  }
+
+  /**
+   * Formats one row of each variant into scratch space (nothing is written): the cell writer then has seen every
+   * count width (1, 2 or 4 bytes a cell) before it is optimised, instead of being deoptimised by the first variant
+   * whose width differs from the first one's.
+   */
+  prime(variants: VariantAccumulator[]): void {
+    if (this.input.tables.sessions.count === 0) return;
+    for (const acc of variants) new VariantRows(this.input, acc, this.out, this.prefixes, this.rowRoom).formatScratch(0);
   }
 
   /** Writes one variant's four files into `dir` (which must exist). */

@@ -146,6 +146,7 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   const stage = await makeStagingFolder(out);
   try {
     const writer = new DatasetWriter({ tables, splitOf, augmentKept: (s) => overlapping[s] === 0 });
+    writer.prime(tables.variants);
     for (const acc of tables.variants) {
       const v = acc.variant;
       const rel = variants.length > 1 ? v.name : '';

@@ -92,10 +92,7 @@ class DelimitedScanner {
     private readonly issues: RowIssues,
     private readonly names: SharedNames,
   ) {
-    this.batch = newBatch(file);
-    this.batch.sessionIds = new Int32Array(BATCH_SIZE);
-    this.batch.typeIds = new Int32Array(BATCH_SIZE);
-    this.batch.dictionary = names.dictionary;
+    this.batch = newBatch(file, false, names.dictionary);
   }
 
   get sawHeader(): boolean {

@@ -79,17 +79,36 @@ export interface EventBatch {
 
 export const BATCH_SIZE = 8192;
 
-export function newBatch(file: string, withExtras = false): EventBatch {
-  return {
-    file,
-    length: 0,
-    sessions: new Array<string>(BATCH_SIZE),
-    types: new Array<string>(BATCH_SIZE),
-    times: new Float64Array(BATCH_SIZE),
-    labels: new Int8Array(BATCH_SIZE),
-    lines: new Int32Array(BATCH_SIZE),
-    extras: withExtras ? { sourceIPAddress: new Array(BATCH_SIZE), userAgent: new Array(BATCH_SIZE), errorCode: new Array(BATCH_SIZE), eventTime: new Array(BATCH_SIZE) } : undefined,
-  };
+/**
+ * The arrays of a batch. A class rather than an object literal: V8 marks a literal's fields as changing once a
+ * second object is made from it, which deoptimises code compiled for the first file's batches when the next file's
+ * batch is made; constructor-set fields stay constant per object.
+ */
+class BatchArrays implements EventBatch {
+  length = 0;
+  readonly sessions = new Array<string>(BATCH_SIZE);
+  readonly types = new Array<string>(BATCH_SIZE);
+  readonly times = new Float64Array(BATCH_SIZE);
+  readonly labels = new Int8Array(BATCH_SIZE);
+  readonly lines = new Int32Array(BATCH_SIZE);
+  readonly extras: CloudTrailExtras | undefined;
+  readonly sessionIds: Int32Array | undefined;
+  readonly typeIds: Int32Array | undefined;
+
+  constructor(
+    public file: string,
+    withExtras: boolean,
+    readonly dictionary: EventBatch['dictionary'],
+  ) {
+    this.extras = withExtras ? { sourceIPAddress: new Array(BATCH_SIZE), userAgent: new Array(BATCH_SIZE), errorCode: new Array(BATCH_SIZE), eventTime: new Array(BATCH_SIZE) } : undefined;
+    this.sessionIds = dictionary ? new Int32Array(BATCH_SIZE) : undefined;
+    this.typeIds = dictionary ? new Int32Array(BATCH_SIZE) : undefined;
+  }
+}
+
+/** A batch for `file`; with `dictionary`, one that carries interned ids (the delimited fast path). */
+export function newBatch(file: string, withExtras = false, dictionary?: EventBatch['dictionary']): EventBatch {
+  return new BatchArrays(file, withExtras, dictionary);
 }
 
 export function batchEvent(b: EventBatch, i: number): LogEvent {
