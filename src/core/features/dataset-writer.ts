@@ -41,6 +41,25 @@ export interface DatasetRows {
 
 /** "0," as a little-endian 16-bit word: one store writes a zero count and its comma. */
 const ZERO_CELL = 0x2c30;
+/** The output buffer's spare region: formatted rows of sessions that a variant kept whole (see WholeRows). */
+const WHOLE_ROWS = 4;
+/** Room for whole rows: about 100 bytes a session, at most this much. */
+const MAX_WHOLE_ROW_BYTES = 8 << 20;
+
+/**
+ * A session whose every event a variant keeps (a short session under `first:10`, any session under `full`) has the
+ * same feature cells in every such variant: the first variant to format them keeps a copy in the output buffer's
+ * spare region, and the others copy it (`copyWithin`) instead of formatting the cells again.
+ */
+class WholeRows {
+  readonly at: Int32Array;
+  readonly end: Int32Array;
+
+  constructor(sessions: number) {
+    this.at = new Int32Array(sessions).fill(-1);
+    this.end = new Int32Array(sessions);
+  }
+}
 
 /** Per main session, the bytes that start its sessions.csv line (`<id cell>,<label or nothing>,`), formatted once. */
 class SessionLinePrefixes {
@@ -86,8 +105,29 @@ class VariantRows {
     private readonly out: OutputRegions,
     private readonly prefixes: SessionLinePrefixes,
     private readonly rowRoom: number,
+    private readonly whole: WholeRows,
   ) {
     this.min = acc.variant.min ?? 0;
+  }
+
+  /** Writes session s's cells at p, copied from WholeRows when the variant keeps the whole session; returns the end. */
+  private cellsAt(s: number, p: number): number {
+    if (this.acc.kept[s] !== this.input.tables.sessions.events[s]) return this.putCells(s, p);
+    const { whole, out } = this;
+    const mem = out.mem;
+    const a = whole.at[s];
+    if (a >= 0) {
+      mem.copyWithin(p, a, whole.end[s]);
+      return p + whole.end[s] - a;
+    }
+    const e = this.putCells(s, p);
+    const q = out.pos[WHOLE_ROWS];
+    if (q + e - p <= out.end[WHOLE_ROWS]) {
+      mem.copyWithin(q, p, e);
+      whole.at[s] = q;
+      whole.end[s] = out.pos[WHOLE_ROWS] = q + e - p;
+    }
+    return e;
   }
 
   fill(from: number): number {
@@ -114,13 +154,13 @@ class VariantRows {
         const q = pos[split];
         mem[q] = label === 1 ? 49 : 48;
         mem[q + 1] = 44;
-        pos[split] = this.putCells(s, q + 2);
+        pos[split] = this.cellsAt(s, q + 2);
         continue;
       }
       let p = pos[SESSIONS];
       for (let k = preAt[s], stop = preAt[s + 1]; k < stop; k++) mem[p++] = pre[k];
       const cells = p;
-      p = this.putCells(s, p);
+      p = this.cellsAt(s, p);
       pos[SESSIONS] = p;
       const q = pos[split];
       mem[q] = label === 1 ? 49 : 48;
@@ -137,7 +177,7 @@ class VariantRows {
 
   /** Formats session s's cells at the start of sessions.csv's region without keeping them (see DatasetWriter.prime). */
   formatScratch(s: number): void {
-    this.putCells(s, this.out.pos[SESSIONS]);
+    this.cellsAt(s, this.out.pos[SESSIONS]);
   }
 
   /** Writes session s's feature cells and the line end at `p`; returns the new position. */
@@ -187,6 +227,7 @@ class VariantRows {
 export class DatasetWriter {
   private readonly prefixes: SessionLinePrefixes;
   private readonly out: OutputRegions;
+  private readonly whole: WholeRows;
   /** Bytes a row's feature cells can take: counts up to 10 digits, time features up to 24 characters, commas. */
   private readonly rowRoom: number;
 
@@ -195,7 +236,9 @@ export class DatasetWriter {
     this.prefixes = new SessionLinePrefixes(input.tables);
     this.rowRoom = features.length * 25 + 8;
     const header = this.header();
-    this.out = new OutputRegions(4, 2 * (this.rowRoom + this.prefixes.longest + Buffer.byteLength(header) + 8));
+    const sessions = input.tables.sessions.count;
+    this.out = new OutputRegions(4, 2 * (this.rowRoom + this.prefixes.longest + Buffer.byteLength(header) + 8), Math.min(MAX_WHOLE_ROW_BYTES, sessions * 128));
+    this.whole = new WholeRows(sessions);
   }
 
   private header(): string {
@@ -204,12 +247,12 @@ export class DatasetWriter {
 
   /**
    * Formats one row of each variant into scratch space (nothing is written): the cell writer then has seen every
-   * count width (1, 2 or 4 bytes a cell) before it is optimised, instead of being deoptimised by the first variant
-   * whose width differs from the first one's.
+   * count width (1, 2 or 4 bytes a cell) and both ways to a whole row (formatted, copied) before it is optimised,
+   * instead of being deoptimised by the first variant that differs from the first one.
    */
   prime(variants: VariantAccumulator[]): void {
     if (this.input.tables.sessions.count === 0) return;
-    for (const acc of variants) new VariantRows(this.input, acc, this.out, this.prefixes, this.rowRoom).formatScratch(0);
+    for (const acc of variants) new VariantRows(this.input, acc, this.out, this.prefixes, this.rowRoom, this.whole).formatScratch(0);
   }
 
   /** Writes one variant's four files into `dir` (which must exist). */
@@ -218,7 +261,7 @@ export class DatasetWriter {
     await out.open(FILE_ORDER.map((f) => path.join(dir, f)));
     try {
       out.pos[SESSIONS] += out.mem.write(this.header(), out.pos[SESSIONS], 'utf8');
-      const rows = new VariantRows(this.input, acc, out, this.prefixes, this.rowRoom);
+      const rows = new VariantRows(this.input, acc, out, this.prefixes, this.rowRoom, this.whole);
       const total = this.input.tables.sessions.count;
       for (let s = 0; s < total; ) {
         throwIfAborted(signal);

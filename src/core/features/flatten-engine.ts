@@ -130,8 +130,11 @@ class FlattenRun {
       }
     }
     const withTimes = options.timeFeatures !== false;
+    // The session table starts at its likely size; the variants' tables start small and jump to the session
+    // table's capacity at its 1,025th session (growRows), by when most event types have usually appeared: a new
+    // event type re-lays out every variant's table into a new allocation of its capacity, cheap while it is small.
     this.sessions = new SessionTable(rows);
-    this.variants = options.variants.map((v) => new VariantAccumulator(v, Math.max(this.slots, 8), rows, withTimes, options.seed));
+    this.variants = options.variants.map((v) => new VariantAccumulator(v, Math.max(this.slots, 8), 1024, withTimes, options.seed));
     this.first = this.variants.filter((v) => !v.secondPass);
     this.second = this.variants.filter((v) => v.secondPass);
     if (this.second.length > 0) this.spill = new RowSpill();

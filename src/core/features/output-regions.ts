@@ -21,20 +21,24 @@ export class OutputRegions {
   private handles: (FileHandle | undefined)[];
   private paths: string[] = [];
 
-  /** `regions` files, each buffered in at least `minRegionBytes` (room for the largest row). */
+  /**
+   * `regions` files, each buffered in at least `minRegionBytes` (room for the largest row), then one more region of
+   * `spareBytes` that belongs to no file (the caller's scratch space, kept from file set to file set).
+   */
   constructor(
     readonly regions: number,
     minRegionBytes: number,
+    spareBytes = 0,
   ) {
     const size = Math.max(DEFAULT_REGION_BYTES, minRegionBytes);
-    this.mem = Buffer.allocUnsafeSlow(size * regions);
+    this.mem = Buffer.allocUnsafeSlow(size * regions + spareBytes);
     this.view = new DataView(this.mem.buffer, this.mem.byteOffset, this.mem.byteLength);
-    this.start = new Int32Array(regions);
-    this.pos = new Int32Array(regions);
-    this.end = new Int32Array(regions);
-    for (let r = 0; r < regions; r++) {
+    this.start = new Int32Array(regions + 1);
+    this.pos = new Int32Array(regions + 1);
+    this.end = new Int32Array(regions + 1);
+    for (let r = 0; r <= regions; r++) {
       this.start[r] = this.pos[r] = r * size;
-      this.end[r] = (r + 1) * size;
+      this.end[r] = r < regions ? (r + 1) * size : this.mem.length;
     }
     this.handles = new Array<FileHandle | undefined>(regions);
   }
@@ -42,7 +46,7 @@ export class OutputRegions {
   /** Opens (creates or truncates) one file per region. */
   async open(paths: string[]): Promise<void> {
     this.paths = paths;
-    this.pos.set(this.start);
+    for (let r = 0; r < this.regions; r++) this.pos[r] = this.start[r];
     try {
       this.handles = await Promise.all(paths.map((p) => fs.open(p, 'w')));
     } catch (e) {
