@@ -86,8 +86,10 @@ export const BATCH_SIZE = 8192;
  */
 class BatchArrays implements EventBatch {
   length = 0;
-  readonly sessions = new Array<string>(BATCH_SIZE);
-  readonly types = new Array<string>(BATCH_SIZE);
+  // Filled with strings up front: every batch's arrays then have the same element kind from the start, as code
+  // optimised for an earlier batch expects (an empty `new Array(n)` changes kind at its first string).
+  readonly sessions = new Array<string>(BATCH_SIZE).fill('');
+  readonly types = new Array<string>(BATCH_SIZE).fill('');
   readonly times = new Float64Array(BATCH_SIZE);
   readonly labels = new Int8Array(BATCH_SIZE);
   readonly lines = new Int32Array(BATCH_SIZE);
