@@ -18,7 +18,7 @@ import { detach } from '../logs/read-context';
 import { throwIfAborted, type WorkOptions } from '../progress';
 import { BatchKeys } from './batch-keys';
 import { featureNames, RESERVED_NAMES, sortVocabulary } from './feature-columns';
-import { RowSpill } from './row-spill';
+import { RowSpill, type SpillBlock } from './row-spill';
 import { AUGMENT, SessionTable } from './session-table';
 import { VariantAccumulator } from './variant-accumulator';
 import type { VariantSpec } from './variants';
@@ -340,15 +340,11 @@ export async function flattenSessions(inputs: EngineInput[], options: EngineOpti
         bytesRead += c.length;
         tap?.(f, c);
       };
-      for await (const b of input.source.scan({ issues, signal, onRawBytes })) {
-        throwIfAborted(signal);
+      await passOne(run, input.source.scan({ issues, signal, onRawBytes }), keys, signal, (b) => {
         fileIx = sessions.fileNumber(b.file);
-        keys.resolve(b);
-        if (run.spill && !run.spill.hasRoom(b.length)) await run.spill.flush();
-        run.firstPass(b, keys.session, keys.type);
         rowsSeen += b.length;
         progress(1);
-      }
+      });
     }
     if (sessions.count === 0) {
       const why = issues.count > 0 ? `; ${issues.count} malformed row(s) were skipped, the first: ${issues.first[0].file}:${issues.first[0].line}: ${issues.first[0].reason}` : '';
@@ -358,12 +354,10 @@ export async function flattenSessions(inputs: EngineInput[], options: EngineOpti
     // ---- pass 2 ----
     const reordered = run.reorderedCount();
     if (run.spill) {
-      for await (const block of run.spill.replay()) {
-        throwIfAborted(signal);
-        run.secondPass(block.length, block.session, block.type, block.time);
-        passTwoRows += block.length;
+      await passTwo(run, run.spill.replay(), signal, (n) => {
+        passTwoRows += n;
         progress(2);
-      }
+      });
     } else if (reordered > 0) {
       // No spill was needed up front: read the input again for the out-of-order sessions only.
       const scratch = new RowIssues(false);
@@ -418,6 +412,30 @@ export async function flattenSessions(inputs: EngineInput[], options: EngineOpti
     };
   } finally {
     await run.spill?.dispose();
+  }
+}
+
+/**
+ * Pass 1 over one input's batches. A function of its own (not a loop inside flattenSessions): a loop that runs long
+ * gets its function optimised, and this one is small to compile. `before` runs before each batch is counted (the
+ * file number is set there) and sees the batch.
+ */
+async function passOne(run: FlattenRun, batches: AsyncGenerator<EventBatch>, keys: BatchKeys, signal: AbortSignal | undefined, before: (b: EventBatch) => void): Promise<void> {
+  for await (const b of batches) {
+    throwIfAborted(signal);
+    before(b);
+    keys.resolve(b);
+    if (run.spill && !run.spill.hasRoom(b.length)) await run.spill.flush();
+    run.firstPass(b, keys.session, keys.type);
+  }
+}
+
+/** Pass 2 over the spilled rows (see passOne); `after` gets the rows of each block. */
+async function passTwo(run: FlattenRun, blocks: AsyncGenerator<SpillBlock>, signal: AbortSignal | undefined, after: (rows: number) => void): Promise<void> {
+  for await (const block of blocks) {
+    throwIfAborted(signal);
+    run.secondPass(block.length, block.session, block.type, block.time);
+    after(block.length);
   }
 }
 
