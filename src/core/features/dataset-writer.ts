@@ -54,6 +54,8 @@ const MAX_WHOLE_ROW_BYTES = 8 << 20;
 class WholeRows {
   readonly at: Int32Array;
   readonly end: Int32Array;
+  /** Whether newly formatted whole rows are kept (not while writing the last variant: no one would copy them). */
+  keep = true;
 
   constructor(sessions: number) {
     this.at = new Int32Array(sessions).fill(-1);
@@ -122,7 +124,7 @@ class VariantRows {
     }
     const e = this.putCells(s, p);
     const q = out.pos[WHOLE_ROWS];
-    if (q + e - p <= out.end[WHOLE_ROWS]) {
+    if (whole.keep && q + e - p <= out.end[WHOLE_ROWS]) {
       mem.copyWithin(q, p, e);
       whole.at[s] = q;
       whole.end[s] = out.pos[WHOLE_ROWS] = q + e - p;
@@ -231,13 +233,17 @@ export class DatasetWriter {
   /** Bytes a row's feature cells can take: counts up to 10 digits, time features up to 24 characters, commas. */
   private readonly rowRoom: number;
 
-  constructor(private readonly input: DatasetRows) {
+  /** Writes `variants` variants (the last one keeps no copies of whole rows, and one variant needs no spare region). */
+  constructor(
+    private readonly input: DatasetRows,
+    private variants: number,
+  ) {
     const { features } = input.tables;
     this.prefixes = new SessionLinePrefixes(input.tables);
     this.rowRoom = features.length * 25 + 8;
     const header = this.header();
     const sessions = input.tables.sessions.count;
-    this.out = new OutputRegions(4, 2 * (this.rowRoom + this.prefixes.longest + Buffer.byteLength(header) + 8), Math.min(MAX_WHOLE_ROW_BYTES, sessions * 128));
+    this.out = new OutputRegions(4, 2 * (this.rowRoom + this.prefixes.longest + Buffer.byteLength(header) + 8), variants > 1 ? Math.min(MAX_WHOLE_ROW_BYTES, sessions * 128) : 0);
     this.whole = new WholeRows(sessions);
   }
 
@@ -258,6 +264,7 @@ export class DatasetWriter {
   /** Writes one variant's four files into `dir` (which must exist). */
   async write(dir: string, acc: VariantAccumulator, signal?: AbortSignal): Promise<VariantCounts> {
     const out = this.out;
+    this.whole.keep = --this.variants > 0;
     await out.open(FILE_ORDER.map((f) => path.join(dir, f)));
     try {
       out.pos[SESSIONS] += out.mem.write(this.header(), out.pos[SESSIONS], 'utf8');

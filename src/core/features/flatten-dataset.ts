@@ -145,7 +145,7 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   const summaries: VariantSummary[] = [];
   const stage = await makeStagingFolder(out);
   try {
-    const writer = new DatasetWriter({ tables, splitOf, augmentKept: (s) => overlapping[s] === 0 });
+    const writer = new DatasetWriter({ tables, splitOf, augmentKept: (s) => overlapping[s] === 0 }, tables.variants.length);
     writer.prime(tables.variants);
     for (const acc of tables.variants) {
       const v = acc.variant;
