@@ -90,10 +90,12 @@ export class DelimitedFastPath {
             c = b[i];
           }
         }
-        while (stop[c] === 0) {
-          h = Math.imul(h ^ c, FNV_PRIME);
-          c = b[++i];
-        }
+        if (r === SESSION || r === EVENT) {
+          while (stop[c] === 0) {
+            h = Math.imul(h ^ c, FNV_PRIME);
+            c = b[++i];
+          }
+        } else while (stop[c] === 0) c = b[++i];
         // The field ends at i, on a delimiter, a quote, "\n" or "\r".
         let next = i + 1;
         if (c === delim) {
