@@ -65,25 +65,31 @@ class WholeRows {
 
 /** Per main session, the bytes that start its sessions.csv line (`<id cell>,<label or nothing>,`), formatted once. */
 class SessionLinePrefixes {
-  readonly bytes: Buffer;
+  bytes: Buffer;
   readonly at: Int32Array;
   longest = 0;
 
   constructor(tables: FlatTables) {
     const { sessions } = tables;
-    let room = 0;
-    for (let s = 0; s < sessions.count; s++) if (sessions.group[s] === MAIN) room += maxTextCellBytes(sessions.ids[s]) + 3;
-    this.bytes = Buffer.allocUnsafe(room);
+    this.bytes = Buffer.allocUnsafe(Math.max(1024, sessions.count * 16));
     this.at = new Int32Array(sessions.count + 1);
     let p = 0;
     for (let s = 0; s < sessions.count; s++) {
       this.at[s] = p;
       if (sessions.group[s] !== MAIN) continue;
-      p = putTextCell(this.bytes, p, sessions.ids[s]);
-      this.bytes[p++] = 44;
+      const id = sessions.ids[s];
+      const room = p + maxTextCellBytes(id) + 3;
+      if (room > this.bytes.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, room));
+        this.bytes.copy(bigger, 0, 0, p);
+        this.bytes = bigger;
+      }
+      const bytes = this.bytes;
+      p = putTextCell(bytes, p, id);
+      bytes[p++] = 44;
       const label = sessions.label[s];
-      if (label >= 0) this.bytes[p++] = label === 1 ? 49 : 48;
-      this.bytes[p++] = 44;
+      if (label >= 0) bytes[p++] = label === 1 ? 49 : 48;
+      bytes[p++] = 44;
       if (p - this.at[s] > this.longest) this.longest = p - this.at[s];
     }
     this.at[sessions.count] = p;

@@ -46,8 +46,13 @@ export function splitCounts(n: number, ratios: [number, number, number]): [numbe
 export function assignSplits(eligible: number[], positive: (s: number) => boolean, total: number, ratios: [number, number, number], seed: number): Uint8Array {
   const out = new Uint8Array(total);
   const random = seededRandom(seed);
-  for (const cls of [false, true]) {
-    const members = eligible.filter((s) => positive(s) === cls);
+  // Plain loops over typed arrays: this runs once per flatten, cold, over every session.
+  const isPositive = new Uint8Array(eligible.length);
+  let positives = 0;
+  for (let k = 0; k < eligible.length; k++) positives += isPositive[k] = positive(eligible[k]) ? 1 : 0;
+  for (const cls of [0, 1]) {
+    const members = new Int32Array(cls === 1 ? positives : eligible.length - positives);
+    for (let k = 0, m = 0; k < eligible.length; k++) if (isPositive[k] === cls) members[m++] = eligible[k];
     for (let i = members.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       const t = members[i];
@@ -55,7 +60,7 @@ export function assignSplits(eligible: number[], positive: (s: number) => boolea
       members[j] = t;
     }
     const [nTrain, nVal] = splitCounts(members.length, ratios);
-    members.forEach((s, k) => (out[s] = k < nTrain ? TRAIN : k < nTrain + nVal ? VALIDATION : TEST));
+    for (let k = 0; k < members.length; k++) out[members[k]] = k < nTrain ? TRAIN : k < nTrain + nVal ? VALIDATION : TEST;
   }
   return out;
 }
