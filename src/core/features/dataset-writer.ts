@@ -4,16 +4,18 @@
  * `session,label,<features>`, every session of the main input, label empty when unknown).
  *
  * Each row is formatted once, into sessions.csv's buffer region, and copied natively to its split file's region (see
- * OutputRegions). What does not change between variants (each session's `id,label,` cell bytes) is formatted once.
+ * OutputRegions). What does not change between variants is formatted once per dataset (see session-row-bytes: each
+ * session's `id,label,` cells, and the cells of a session that variants keep whole).
  */
 import * as path from 'node:path';
 import { throwIfAborted } from '../progress';
-import { csvCell, maxTextCellBytes, putNumber, putTextCell, putUint } from './csv-bytes';
+import { csvCell, putNumber, putUint } from './csv-bytes';
 import { timeFeatureValues } from './feature-columns';
 import type { FlatTables } from './flatten-engine';
 import type { SplitCounts } from './manifest';
 import { OutputRegions } from './output-regions';
 import { AUGMENT, MAIN } from './session-table';
+import { MAX_WHOLE_ROW_BYTES, SessionLinePrefixes, WholeRows } from './session-row-bytes';
 import type { SplitName } from './split';
 import { SPLIT_NAMES, TRAIN } from './split';
 import type { VariantAccumulator } from './variant-accumulator';
@@ -43,58 +45,6 @@ export interface DatasetRows {
 const ZERO_CELL = 0x2c30;
 /** The output buffer's spare region: formatted rows of sessions that a variant kept whole (see WholeRows). */
 const WHOLE_ROWS = 4;
-/** Room for whole rows: about 100 bytes a session, at most this much. */
-const MAX_WHOLE_ROW_BYTES = 8 << 20;
-
-/**
- * A session whose every event a variant keeps (a short session under `first:10`, any session under `full`) has the
- * same feature cells in every such variant: the first variant to format them keeps a copy in the output buffer's
- * spare region, and the others copy it (`copyWithin`) instead of formatting the cells again.
- */
-class WholeRows {
-  readonly at: Int32Array;
-  readonly end: Int32Array;
-  /** Whether newly formatted whole rows are kept (not while writing the last variant: no one would copy them). */
-  keep = true;
-
-  constructor(sessions: number) {
-    this.at = new Int32Array(sessions).fill(-1);
-    this.end = new Int32Array(sessions);
-  }
-}
-
-/** Per main session, the bytes that start its sessions.csv line (`<id cell>,<label or nothing>,`), formatted once. */
-class SessionLinePrefixes {
-  bytes: Buffer;
-  readonly at: Int32Array;
-  longest = 0;
-
-  constructor(tables: FlatTables) {
-    const { sessions } = tables;
-    this.bytes = Buffer.allocUnsafe(Math.max(1024, sessions.count * 16));
-    this.at = new Int32Array(sessions.count + 1);
-    let p = 0;
-    for (let s = 0; s < sessions.count; s++) {
-      this.at[s] = p;
-      if (sessions.group[s] !== MAIN) continue;
-      const id = sessions.ids[s];
-      const room = p + maxTextCellBytes(id) + 3;
-      if (room > this.bytes.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, room));
-        this.bytes.copy(bigger, 0, 0, p);
-        this.bytes = bigger;
-      }
-      const bytes = this.bytes;
-      p = putTextCell(bytes, p, id);
-      bytes[p++] = 44;
-      const label = sessions.label[s];
-      if (label >= 0) bytes[p++] = label === 1 ? 49 : 48;
-      bytes[p++] = 44;
-      if (p - this.at[s] > this.longest) this.longest = p - this.at[s];
-    }
-    this.at[sessions.count] = p;
-  }
-}
 
 /**
  * The row loop of one variant, synchronous: it fills the regions until one could overflow and returns the next
