@@ -43,10 +43,14 @@ export class DelimitedFastPath {
     for (const c of [this.delim, 10, 13, 34]) this.stop[c] = 1;
   }
 
-  /** Whether a layout can take the fast path (a one-byte ASCII delimiter other than the quote and line ends). */
+  /**
+   * Whether a layout can take the fast path: a one-byte ASCII delimiter other than the quote and line ends, and each
+   * role (session, event, time, label) in a column of its own.
+   */
   static fits(layout: DelimitedLayout, maxFields: number): boolean {
     const d = layout.delimiter.charCodeAt(0);
-    return layout.delimiter.length === 1 && d < 128 && d !== 34 && d !== 10 && d !== 13 && layout.fields <= maxFields && layout.session !== layout.event;
+    const columns = [layout.session, layout.event, layout.time, layout.label].filter((c) => c >= 0);
+    return layout.delimiter.length === 1 && d < 128 && d !== 34 && d !== 10 && d !== 13 && layout.fields <= maxFields && new Set(columns).size === columns.length;
   }
 
   /**
