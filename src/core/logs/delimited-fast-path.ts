@@ -100,35 +100,34 @@ export class DelimitedFastPath {
             c = b[++i];
           }
         } else while (stop[c] === 0) c = b[++i];
-        // The field ends at i, on a delimiter, a quote, "\n" or "\r".
+        // The field ends at i, on a stop byte: the delimiter before the last field, a line end after it.
         let next = i + 1;
-        if (c === delim) {
-          if (f === last) ok = false;
-        } else if (c === 10) {
-          if (f !== last || i >= limit) ok = false;
-        } else if (c === 13 && f === last && b[i + 1] === 10 && i + 1 < limit) {
-          next = i + 2;
-        } else ok = false;
+        if (f < last) ok = c === delim;
+        else if (c === 10) ok = i < limit;
+        else if (c === 13 && b[i + 1] === 10 && i + 1 < limit) next = i + 2;
+        else ok = false;
         if (!ok) break;
-        if (r === SESSION) {
-          if (i === a) ok = false;
-          ss = a;
-          se = i;
-          sh = h;
-        } else if (r === EVENT) {
-          if (i === a) ok = false;
-          es = a;
-          ee = i;
-          eh = h;
-        } else if (r === TIME) {
-          if (time !== time) time = parseTimestampBytes(b, a, i);
-          if (time !== time) ok = false;
-        } else if (r === LABEL) {
-          const v = b[a] - 48;
-          if (i - a !== 1 || (v !== 0 && v !== 1)) ok = false;
-          label = v;
+        if (r !== OTHER) {
+          if (r === SESSION) {
+            ok = i > a;
+            ss = a;
+            se = i;
+            sh = h;
+          } else if (r === EVENT) {
+            ok = i > a;
+            es = a;
+            ee = i;
+            eh = h;
+          } else if (r === TIME) {
+            if (time !== time) time = parseTimestampBytes(b, a, i);
+            ok = time === time;
+          } else {
+            const v = b[a] - 48;
+            ok = i - a === 1 && (v === 0 || v === 1);
+            label = v;
+          }
+          if (!ok) break;
         }
-        if (!ok) break;
         i = next;
       }
       if (!ok) {
