@@ -35,8 +35,11 @@ export class BatchKeys {
     else this.resolveNames(b);
   }
 
-  private resolveIds(b: EventBatch): void {
-    const dict = b.dictionary!;
+  /**
+   * Readies the maps for a batch: a new dictionary starts them afresh, a new file forgets the skipped names, and they
+   * grow to the dictionary's size. (A method of its own: the row loop's function keeps only the common path.)
+   */
+  private prepare(b: EventBatch, dict: NonNullable<EventBatch['dictionary']>): void {
     if (dict !== this.dictionary) {
       this.dictionary = dict;
       this.sessionMap.fill(UNRESOLVED);
@@ -50,6 +53,15 @@ export class BatchKeys {
     this.fileBatch = b;
     if (this.sessionMap.length < dict.sessions.length) this.sessionMap = grown(this.sessionMap, dict.sessions.length);
     if (this.typeMap.length < dict.types.length) this.typeMap = grown(this.typeMap, dict.types.length);
+  }
+
+  private resolveIds(b: EventBatch): void {
+    const dict = b.dictionary!;
+    // Every test evaluated (no short-circuit), so that code optimised after the first batch has seen them all.
+    const sameDictionary = dict === this.dictionary;
+    const sameFile = b === this.fileBatch;
+    const room = Math.min(this.sessionMap.length - dict.sessions.length, this.typeMap.length - dict.types.length);
+    if (!sameDictionary || !sameFile || room < 0) this.prepare(b, dict);
     const sIds = b.sessionIds!;
     const tIds = b.typeIds!;
     const sMap = this.sessionMap;

@@ -133,9 +133,13 @@ class VariantRows {
     return sessions.count;
   }
 
-  /** Formats session s's cells at the start of sessions.csv's region without keeping them (see DatasetWriter.prime). */
-  formatScratch(s: number): void {
-    this.cellsAt(s, this.out.pos[SESSIONS]);
+  /**
+   * Formats cells at the start of sessions.csv's region without keeping them (see DatasetWriter.prime): the first
+   * session's, and `whole`'s the way the row loop does (formatted, or copied when another variant formatted it).
+   */
+  formatScratch(whole: number): void {
+    this.putCells(0, this.out.pos[SESSIONS]);
+    this.cellsAt(whole, this.out.pos[SESSIONS]);
   }
 
   /** Writes session s's feature cells and the line end at `p`; returns the new position. */
@@ -213,8 +217,12 @@ export class DatasetWriter {
    * instead of being deoptimised by the first variant that differs from the first one.
    */
   prime(variants: VariantAccumulator[]): void {
-    if (this.input.tables.sessions.count === 0) return;
-    for (const acc of variants) new VariantRows(this.input, acc, this.out, this.prefixes, this.rowRoom, this.whole).formatScratch(0);
+    const { sessions } = this.input.tables;
+    if (sessions.count === 0) return;
+    // A one-event session is whole in every variant: the first formats it, the others copy it.
+    let whole = 0;
+    while (whole < sessions.count - 1 && sessions.events[whole] !== 1) whole++;
+    for (const acc of variants) new VariantRows(this.input, acc, this.out, this.prefixes, this.rowRoom, this.whole).formatScratch(whole);
   }
 
   /** Writes one variant's four files into `dir` (which must exist). */
