@@ -11,7 +11,7 @@ import { FNV_OFFSET, FNV_PRIME } from './byte-interner';
 import type { DelimitedLayout } from './delimited-reader';
 import { BATCH_SIZE, type EventBatch } from './log-event';
 import { putInternedRow, type SharedNames } from './shared-names';
-import { isoDateTimeBytes, parseTimestampBytes } from './timestamp';
+import { parseTimestampBytes, seedDateTimeBytes } from './timestamp';
 
 const OTHER = 0;
 const SESSION = 1;
@@ -87,8 +87,9 @@ export class DelimitedFastPath {
           // `YYYY-MM-DD HH:MM:SS.fff` or `YYYY-MM-DD HH:MM:SS` then a stop byte: parsed where it stands (any other
           // shape is scanned below). The parser checks every byte (digits and separators only), so no delimiter,
           // quote or line end is skipped.
-          const e = stop[b[i + 23]] !== 0 ? i + 23 : i + 19;
-          if (stop[b[e]] !== 0) time = isoDateTimeBytes(b, i, e);
+          const long = stop[b[i + 23]] !== 0;
+          const e = long ? i + 23 : i + 19;
+          if (stop[b[e]] !== 0) time = seedDateTimeBytes(b, i, long);
           if (time === time) {
             i = e;
             c = b[i];

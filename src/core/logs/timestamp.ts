@@ -71,7 +71,7 @@ let cachedDateMs = 0;
  * The common shape `YYYY-MM-DD[ T]HH:MM:SS[.fff][Z]` on bytes, in straight-line code (the day number is cached,
  * since consecutive log rows mostly share a date). NaN when the bytes have another shape.
  */
-export function isoDateTimeBytes(b: Uint8Array, i: number, end: number): number {
+function isoDateTimeBytes(b: Uint8Array, i: number, end: number): number {
   if (end - i < 19) return NaN;
   const y0 = b[i] - 48;
   const y1 = b[i + 1] - 48;
@@ -116,6 +116,57 @@ export function isoDateTimeBytes(b: Uint8Array, i: number, end: number): number 
   }
   if (j < end && b[j] === 90 /* Z */) j++;
   if (j !== end) return NaN;
+  const key = y * 10000 + mo * 100 + d;
+  if (key !== cachedDateKey) {
+    if (!validDate(y, mo, d)) return NaN;
+    cachedDateMs = daysFromCivil(y, mo, d) * 86400000;
+    cachedDateKey = key;
+  }
+  return cachedDateMs + h * 3600000 + mi * 60000 + sec * 1000 + ms;
+}
+
+/**
+ * `YYYY-MM-DD HH:MM:SS` (`long`: then `.fff`) at `i`, the seed's shape, or NaN: then isoDateTimeBytes decides (it
+ * reads a few more shapes). Where both read a time they read the same one. The digit checks are combined: a byte
+ * minus 48 is a digit iff it is in 0..15 (no bit above the low four) and adding 6 does not reach 16 (bit 4).
+ */
+export function seedDateTimeBytes(b: Uint8Array, i: number, long: boolean): number {
+  const y0 = b[i] - 48;
+  const y1 = b[i + 1] - 48;
+  const y2 = b[i + 2] - 48;
+  const y3 = b[i + 3] - 48;
+  const m0 = b[i + 5] - 48;
+  const m1 = b[i + 6] - 48;
+  const d0 = b[i + 8] - 48;
+  const d1 = b[i + 9] - 48;
+  const h0 = b[i + 11] - 48;
+  const h1 = b[i + 12] - 48;
+  const n0 = b[i + 14] - 48;
+  const n1 = b[i + 15] - 48;
+  const s0 = b[i + 17] - 48;
+  const s1 = b[i + 18] - 48;
+  let all = y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1 | h0 | h1 | n0 | n1 | s0 | s1;
+  let plus6 = (y0 + 6) | (y1 + 6) | (y2 + 6) | (y3 + 6) | (m0 + 6) | (m1 + 6) | (d0 + 6) | (d1 + 6) | (h0 + 6) | (h1 + 6) | (n0 + 6) | (n1 + 6) | (s0 + 6) | (s1 + 6);
+  let ms = 0;
+  if (long) {
+    const f0 = b[i + 20] - 48;
+    const f1 = b[i + 21] - 48;
+    const f2 = b[i + 22] - 48;
+    all |= f0 | f1 | f2;
+    plus6 |= (f0 + 6) | (f1 + 6) | (f2 + 6);
+    if (b[i + 19] !== 46) return NaN;
+    ms = f0 * 100 + f1 * 10 + f2;
+  }
+  if ((all & ~15) !== 0 || (plus6 & 16) !== 0) return NaN;
+  const sep = b[i + 10];
+  if (b[i + 4] !== 45 || b[i + 7] !== 45 || (sep !== 32 && sep !== 84) || b[i + 13] !== 58 || b[i + 16] !== 58) return NaN;
+  const h = h0 * 10 + h1;
+  const mi = n0 * 10 + n1;
+  const sec = s0 * 10 + s1;
+  if (h > 23 || mi > 59 || sec > 59) return NaN;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const mo = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
   const key = y * 10000 + mo * 100 + d;
   if (key !== cachedDateKey) {
     if (!validDate(y, mo, d)) return NaN;

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parseTimestamp } from '../../../src/core/logs';
+import { parseTimestampBytes, seedDateTimeBytes } from '../../../src/core/logs/timestamp';
 
 describe('parseTimestamp', () => {
   const utc = (s: string) => Date.parse(s);
@@ -37,5 +38,32 @@ describe('parseTimestamp', () => {
       assert.equal(parseTimestamp(iso), ms, iso);
       assert.equal(parseTimestamp(iso.replace('T', ' ').replace('Z', '')), ms, iso);
     }
+  });
+});
+
+describe('seedDateTimeBytes (the fast path for the seed\'s times)', () => {
+  it('reads a time as parseTimestampBytes does, or gives NaN, whatever byte is at any position', () => {
+    for (const base of ['2019-07-17 02:54:00.123', '2019-07-17T23:59:59', '2020-02-29 00:00:00.000']) {
+      const long = base.length === 23;
+      const b = Buffer.from(base);
+      const expected = parseTimestampBytes(b, 0, b.length);
+      assert.equal(seedDateTimeBytes(b, 0, long), expected);
+      let agreed = 0;
+      for (let at = 0; at < b.length; at++) {
+        for (let v = 0; v < 256; v++) {
+          const c = Buffer.from(b);
+          c[at] = v;
+          const fast = seedDateTimeBytes(c, 0, long);
+          if (fast === fast) {
+            assert.equal(fast, parseTimestampBytes(c, 0, c.length), `${JSON.stringify(c.toString('latin1'))}`);
+            agreed++;
+          }
+        }
+      }
+      // Digits at each digit position read (10 each), separators as written (' ' or 'T' at 10).
+      assert.ok(agreed > 100, `only ${agreed} variants read`);
+    }
+    assert.ok(Number.isNaN(seedDateTimeBytes(Buffer.from('2019-02-29 00:00:00'), 0, false)));
+    assert.ok(Number.isNaN(seedDateTimeBytes(Buffer.from('2019-07-17 24:00:00'), 0, false)));
   });
 });
