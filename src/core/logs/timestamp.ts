@@ -68,37 +68,11 @@ let cachedDateKey = -1;
 let cachedDateMs = 0;
 
 /**
- * The common shape `YYYY-MM-DD[ T]HH:MM:SS[.fff][Z]` on bytes, in straight-line code (the day number is cached,
- * since consecutive log rows mostly share a date). NaN when the bytes have another shape.
+ * The common shape `YYYY-MM-DD[ T]HH:MM:SS[.fff][Z]` on bytes (any number of fraction digits, milliseconds kept),
+ * the date and clock read by seedDateTimeBytes. NaN when the bytes have another shape.
  */
 function isoDateTimeBytes(b: Uint8Array, i: number, end: number): number {
   if (end - i < 19) return NaN;
-  const y0 = b[i] - 48;
-  const y1 = b[i + 1] - 48;
-  const y2 = b[i + 2] - 48;
-  const y3 = b[i + 3] - 48;
-  const m0 = b[i + 5] - 48;
-  const m1 = b[i + 6] - 48;
-  const d0 = b[i + 8] - 48;
-  const d1 = b[i + 9] - 48;
-  const h0 = b[i + 11] - 48;
-  const h1 = b[i + 12] - 48;
-  const n0 = b[i + 14] - 48;
-  const n1 = b[i + 15] - 48;
-  const s0 = b[i + 17] - 48;
-  const s1 = b[i + 18] - 48;
-  // Each must be a digit: as unsigned, anything outside 0..9 is above 9.
-  if ((y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9 || (m0 >>> 0) > 9 || (m1 >>> 0) > 9 || (d0 >>> 0) > 9 || (d1 >>> 0) > 9) return NaN;
-  if ((h0 >>> 0) > 9 || (h1 >>> 0) > 9 || (n0 >>> 0) > 9 || (n1 >>> 0) > 9 || (s0 >>> 0) > 9 || (s1 >>> 0) > 9) return NaN;
-  const sep = b[i + 10];
-  if (b[i + 4] !== 45 || b[i + 7] !== 45 || (sep !== 32 && sep !== 84) || b[i + 13] !== 58 || b[i + 16] !== 58) return NaN;
-  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-  const mo = m0 * 10 + m1;
-  const d = d0 * 10 + d1;
-  const h = h0 * 10 + h1;
-  const mi = n0 * 10 + n1;
-  const sec = s0 * 10 + s1;
-  if (h > 23 || mi > 59 || sec > 59) return NaN;
   let ms = 0;
   let j = i + 19;
   if (j < end && b[j] === 46) {
@@ -116,19 +90,13 @@ function isoDateTimeBytes(b: Uint8Array, i: number, end: number): number {
   }
   if (j < end && b[j] === 90 /* Z */) j++;
   if (j !== end) return NaN;
-  const key = y * 10000 + mo * 100 + d;
-  if (key !== cachedDateKey) {
-    if (!validDate(y, mo, d)) return NaN;
-    cachedDateMs = daysFromCivil(y, mo, d) * 86400000;
-    cachedDateKey = key;
-  }
-  return cachedDateMs + h * 3600000 + mi * 60000 + sec * 1000 + ms;
+  return seedDateTimeBytes(b, i, false) + ms;
 }
 
 /**
- * `YYYY-MM-DD HH:MM:SS` (`long`: then `.fff`) at `i`, the seed's shape, or NaN: then isoDateTimeBytes decides (it
- * reads a few more shapes). Where both read a time they read the same one. The digit checks are combined: a byte
- * minus 48 is a digit iff it is in 0..15 (no bit above the low four) and adding 6 does not reach 16 (bit 4).
+ * `YYYY-MM-DD HH:MM:SS` (`long`: then `.fff`) at `i`, the seed's shape, in straight-line code, or NaN (the day
+ * number is cached, since consecutive log rows mostly share a date). The digit checks are combined: a byte minus 48
+ * is a digit iff it is in 0..15 (no bit above the low four) and adding 6 does not reach 16 (bit 4).
  */
 export function seedDateTimeBytes(b: Uint8Array, i: number, long: boolean): number {
   const y0 = b[i] - 48;
