@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     await esbuild.build({ entryPoints: [path.join(root, 'bench/score-child.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: child, logLevel: 'warning', external: ['@duckdb/*'] });
     const step = (mode: 'flatten' | 'score') => {
       const m = measure([child, mode, modelDir, ...data.files]);
-      const j = JSON.parse(m.stdout) as { seconds: number; rows: number; sessions: number; flagged: number | null; scoreSeconds?: number };
+      const j = JSON.parse(m.stdout) as { seconds: number; rows: number; sessions: number; flagged: number | null; scoreSeconds?: number; rankSeconds?: number; metricsSeconds?: number; withMetrics?: number };
       return { ...j, wall: m.wall, rssMB: m.rssMB };
     };
     const flatten = best(repeats, () => step('flatten'));
@@ -118,7 +118,8 @@ async function main(): Promise<void> {
     const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(0)}%`;
     console.log(`rows: ${rows.toLocaleString('en-US')}, sessions: ${flatten.sessions.toLocaleString('en-US')}, features: model of ${modelDir}; ${repeats > 1 ? `best of ${repeats}` : 'one run each'}`);
     console.log(`  flatten only (model vocabulary)      ${flatten.seconds.toFixed(2)} s  ${rate(flatten.seconds)}  peak RSS ${mb(flatten.rssMB)}`);
-    console.log(`  score end to end (read+flatten+score+rank)  ${scored.seconds.toFixed(2)} s  ${rate(scored.seconds)}  peak RSS ${mb(scored.rssMB)}  (scoring ${scored.scoreSeconds?.toFixed(3)} s; ${scored.flagged?.toLocaleString('en-US')} flagged)`);
+    console.log(`  score end to end (read+flatten+score+rank)  ${scored.seconds.toFixed(2)} s  ${rate(scored.seconds)}  peak RSS ${mb(scored.rssMB)}  (predicting ${scored.scoreSeconds?.toFixed(3)} s, ranking ${scored.rankSeconds?.toFixed(3)} s; ${scored.flagged?.toLocaleString('en-US')} flagged)`);
+    console.log(`  + metrics on the labelled sessions   ${scored.withMetrics?.toFixed(2)} s  (metrics ${scored.metricsSeconds?.toFixed(3)} s: only when the logs carry labels)`);
     console.log(`  secml flatten --vocab (process wall, writes the dataset CSVs)  ${flattenCli.seconds.toFixed(2)} s  ${rate(flattenCli.seconds)}  peak RSS ${mb(flattenCli.rssMB)}`);
     console.log(`  secml score --no-csv (process wall)  ${cliNoCsv.seconds.toFixed(2)} s  ${rate(cliNoCsv.seconds)}  peak RSS ${mb(cliNoCsv.rssMB)}`);
     console.log(`  secml score + scores CSV (wall)      ${cliCsv.seconds.toFixed(2)} s  ${rate(cliCsv.seconds)}  peak RSS ${mb(cliCsv.rssMB)}`);

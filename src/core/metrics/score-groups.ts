@@ -16,7 +16,6 @@ export interface ScoreGroups {
   negatives: number;
 }
 
-const RADIX_BITS = 11, RADIX = 1 << RADIX_BITS, RADIX_MASK = RADIX - 1;
 
 /** Float bits as unsigned integers in the same order: flip all bits of negatives, the sign bit of the rest. */
 const orderedKey = (bits: number) => (bits & 0x80000000 ? ~bits : bits | 0x80000000) >>> 0;
@@ -26,21 +25,6 @@ const floatView = new Float32Array(keyView.buffer);
 function floatOfKey(key: number): number {
   keyView[0] = key & 0x80000000 ? key & 0x7fffffff : ~key;
   return floatView[0];
-}
-
-/** LSD radix sort (three 11-bit passes), ascending, in place. */
-function radixSort(keys: Uint32Array<ArrayBuffer>): void {
-  const n = keys.length;
-  let src = keys, dst = new Uint32Array(n);
-  const count = new Int32Array(RADIX);
-  for (let shift = 0; shift < 33; shift += RADIX_BITS) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(src[i] >>> shift) & RADIX_MASK]++;
-    for (let b = 0, sum = 0; b < RADIX; b++) { const c = count[b]; count[b] = sum; sum += c; }
-    for (let i = 0; i < n; i++) { const k = src[i]; dst[count[(k >>> shift) & RADIX_MASK]++] = k; }
-    [src, dst] = [dst, src];
-  }
-  if (src !== keys) keys.set(src);
 }
 
 /**
@@ -65,7 +49,7 @@ function mergeGroups(pos: ArrayLike<number>, neg: ArrayLike<number>, value: (v: 
 
 const nanAt = (i: number) => new SecmlError('BAD_ARGUMENT', `score ${i + 1} is NaN: cannot rank it`);
 
-/** Positives' and negatives' float32 scores as ordered keys, each radix-sorted ascending; throws on NaN. */
+/** Positives' and negatives' float32 scores as ordered keys, each sorted ascending; throws on NaN. */
 function sortedKeys(labels: ArrayLike<number>, scores: Float32Array, positives: number): { pos: Uint32Array; neg: Uint32Array } {
   const n = scores.length;
   const bits = new Uint32Array(scores.buffer, scores.byteOffset, n);
@@ -77,8 +61,9 @@ function sortedKeys(labels: ArrayLike<number>, scores: Float32Array, positives: 
     if (labels[i] > 0.5) pos[a++] = key;
     else neg[b++] = key;
   }
-  radixSort(pos);
-  radixSort(neg);
+  // The engine's native numeric sort of a typed array: no JIT warm-up, which dominates a cold run at this size.
+  pos.sort();
+  neg.sort();
   return { pos, neg };
 }
 
@@ -90,7 +75,7 @@ function countPositives(labels: ArrayLike<number>): number {
 
 /**
  * A label is positive when it is > 0.5 (labels are 0/1). Throws on a NaN score. Float32 scores (what scorers
- * produce) sort by a radix sort of their bits, several times faster than a comparison sort; other arrays sort as doubles.
+ * produce) sort as the unsigned integers of their bits; other arrays sort as doubles.
  */
 export function groupByScore(labels: ArrayLike<number>, scores: ArrayLike<number>): ScoreGroups {
   const n = labels.length;

@@ -36,7 +36,8 @@ export interface ScoreResult {
   labelled: number;
   /** On the labelled sessions, at `threshold`; null when no session has a label. */
   metrics: MetricsReport | null;
-  seconds: { flatten: number; score: number };
+  /** Reading and flattening; predicting; ranking and counting; the metrics on labelled sessions (0 when none). */
+  seconds: { flatten: number; score: number; rank: number; metrics: number };
 }
 
 const FORMAT_NAMES: Record<LogFormat, string> = {
@@ -130,20 +131,24 @@ export async function scoreLogs(inputs: string[], model: ScoringModel, opts: Sco
   if (scores.length !== table.n) throw new SecmlError('INTERNAL', `The model returned ${scores.length} probabilities for ${table.n} sessions.`);
   const t2 = performance.now();
   const threshold = opts.threshold ?? model.threshold.value;
+  const order = rankByScore(scores);
+  const flagged = countFlagged(scores, threshold);
+  const t3 = performance.now();
   const { labelled, metrics } = labelledMetrics(table.labels, scores, threshold);
+  const t4 = performance.now();
   return {
     inputs,
     model: { kind: model.kind, label: model.label, location: model.location },
     info: model.info,
     table,
     scores,
-    order: rankByScore(scores),
+    order,
     threshold,
     thresholdSource: opts.threshold !== undefined ? 'given' : model.threshold.source,
     modelThreshold: model.threshold.value,
-    flagged: countFlagged(scores, threshold),
+    flagged,
     labelled,
     metrics,
-    seconds: { flatten: (t1 - t0) / 1000, score: (t2 - t1) / 1000 },
+    seconds: { flatten: (t1 - t0) / 1000, score: (t2 - t1) / 1000, rank: (t3 - t2) / 1000, metrics: (t4 - t3) / 1000 },
   };
 }

@@ -27,7 +27,7 @@ function result(ids: string[], scores: number[], labels: number[] | null, thresh
     flagged: scores.filter((p) => p >= threshold).length,
     labelled: labels ? labels.filter((l) => l >= 0).length : 0,
     metrics: null,
-    seconds: { flatten: 0, score: 0 },
+    seconds: { flatten: 0, score: 0, rank: 0, metrics: 0 },
   };
 }
 
@@ -35,6 +35,20 @@ describe('ranking sessions', () => {
   it('ranks highest first, ties in input order, NaN last', () => {
     assert.deepEqual(Array.from(rankByScore([0.2, 0.9, NaN, 0.9, 0, 1, 0.2])), [5, 1, 3, 0, 6, 4, 2]);
     assert.deepEqual(Array.from(rankByScore([])), []);
+  });
+
+  it('ranks the same way past two million sessions (where a radix sort takes over)', () => {
+    const n = (1 << 21) + 10;
+    const scores = new Float32Array(n);
+    for (let i = 0; i < n; i++) scores[i] = ((i * 7919) % 1000) / 1000;
+    scores[n - 1] = NaN;
+    const order = rankByScore(scores);
+    assert.equal(order.length, n);
+    assert.equal(order[n - 1], n - 1, 'NaN last');
+    for (let k = 1; k < n - 1; k++) {
+      const a = order[k - 1], b = order[k];
+      assert.ok(scores[a] > scores[b] || (scores[a] === scores[b] && a < b), `rank ${k}: ${a} before ${b}`);
+    }
   });
 
   it('agrees with a comparison sort on 100k random float32 scores', () => {
