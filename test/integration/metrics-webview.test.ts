@@ -69,6 +69,21 @@ describe('metrics webview page (chromium)', function () {
     await page.close();
   });
 
+  it('opens on the evaluation files once runs have figures on them, unless the user chose a set', async () => {
+    const scored = { ...EXPERIMENT, runs: EXPERIMENT.runs.map((r) => (r.test ? { ...r, evaluation: summary(0.9, 18) } : r)) };
+    const fresh = await openPage();
+    await send(fresh.page, { type: 'experiment', experiment: EXPERIMENT });
+    await fresh.page.locator('table.comparison[aria-label*="test split"]').waitFor();
+    await send(fresh.page, { type: 'experiment', experiment: scored });
+    await fresh.page.locator('table.comparison[aria-label*="evaluation files"]').waitFor();
+    assert.match(await fresh.page.locator('p.summary').innerText(), /met by full, first5/);
+    await fresh.page.close();
+    const chosen = await openPage({ set: 'test' });
+    await send(chosen.page, { type: 'experiment', experiment: scored });
+    await chosen.page.locator('table.comparison[aria-label*="test split"]').waitFor();
+    await chosen.page.close();
+  });
+
   it('sorts from the keyboard, recomputes the confusion matrix from the slider, draws the curves and keeps its state', async () => {
     const { page, problems } = await openPage();
     await send(page, { type: 'experiment', experiment: EXPERIMENT });

@@ -33,6 +33,8 @@ const send = (msg: PageToHost): void => post(msg);
 const saved = getState<PageState>();
 const ui = {
   set: (saved.set === 'evaluation' ? 'evaluation' : 'test') as EvaluationSet,
+  /** Until the user picks a set, the page shows the evaluation files when the runs have figures on them. */
+  setChosen: saved.set === 'evaluation' || saved.set === 'test',
   sortKey: typeof saved.sortKey === 'string' ? saved.sortKey : '',
   sortDir: (saved.sortDir === 'asc' ? 'asc' : 'desc') as SortDir,
   selected: new Set(Array.isArray(saved.selected) ? saved.selected.filter((s) => typeof s === 'string').slice(0, MAX_SELECTED) : []),
@@ -48,7 +50,7 @@ const requested = new Set<string>();
 const app = document.getElementById('app')!;
 
 function save(): void {
-  setState<PageState>({ experiment: experiment?.name, set: ui.set, sortKey: ui.sortKey, sortDir: ui.sortDir, selected: [...ui.selected], focus: ui.focus, slider: ui.slider });
+  setState<PageState>({ experiment: experiment?.name, set: ui.setChosen ? ui.set : undefined, sortKey: ui.sortKey, sortDir: ui.sortDir, selected: [...ui.selected], focus: ui.focus, slider: ui.slider });
 }
 
 const completed = (x: ExperimentView) => x.runs.filter((r) => r.status === 'completed');
@@ -56,6 +58,8 @@ const completed = (x: ExperimentView) => x.runs.filter((r) => r.status === 'comp
 /** Default choices for a fresh page: the latest launch's completed runs in the charts, its best run focused. */
 function applyDefaults(x: ExperimentView): void {
   const done = completed(x);
+  // As the CLI's defaultEvaluationSet: the evaluation files once a run has figures on them, else the test split.
+  if (!ui.setChosen) ui.set = x.runs.some((r) => r.evaluation) ? 'evaluation' : 'test';
   const ids = new Set(x.runs.map((r) => r.id));
   for (const id of [...ui.selected]) if (!ids.has(id)) ui.selected.delete(id);
   if (!ui.selectionTouched) {
@@ -217,6 +221,7 @@ function toolbar(x: ExperimentView): HTMLElement {
   select.addEventListener('change', () => {
     const v = (select as unknown as { value: string }).value;
     ui.set = v === 'evaluation' ? 'evaluation' : 'test';
+    ui.setChosen = true;
     save();
     render();
   });

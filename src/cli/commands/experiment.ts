@@ -10,7 +10,7 @@ import { cancelledError } from '../../core/errors';
 import { loadExperimentSpec, type BackendName } from '../../core/experiments/spec';
 import { RunStore } from '../../core/experiments/run-store';
 import { launchExperiment } from '../../core/experiments/runner';
-import { baselineOf, comparisonCsv, comparisonRows, METRIC_COLUMNS, TARGET, type ComparisonRow, type EvaluationSet } from '../../core/experiments/comparison';
+import { baselineOf, comparisonCsv, comparisonRows, defaultEvaluationSet, headlineMetrics, meetsTarget, METRIC_COLUMNS, TARGET, type ComparisonRow, type EvaluationSet } from '../../core/experiments/comparison';
 import { createRunnerDeps } from '../../core/experiments/engine';
 import { AWS_OPTIONS, SAGEMAKER_OPTIONS, awsSessionFromArgs, sageMakerSettingsFromArgs } from '../aws-options';
 import type { MetricsSummary, RunRecord } from '../../core/experiments/run-record';
@@ -26,9 +26,10 @@ function workspaceFor(args: ParsedArgs, specFile?: string): string {
   return rel.startsWith('..') || path.isAbsolute(rel) ? path.dirname(path.resolve(specFile)) : cwd;
 }
 
-function setOf(args: ParsedArgs): EvaluationSet {
-  const s = str(args, 'set') ?? 'test';
-  if (s !== 'test' && s !== 'evaluation') throw usageError(`--set expects test or evaluation, got "${s}"`);
+/** `--set` when given (validated before any work starts); otherwise the caller picks the default from the runs. */
+function givenSet(args: ParsedArgs): EvaluationSet | undefined {
+  const s = str(args, 'set');
+  if (s !== undefined && s !== 'test' && s !== 'evaluation') throw usageError(`--set expects test or evaluation, got "${s}"`);
   return s;
 }
 
@@ -68,7 +69,9 @@ function runJson(r: RunRecord) {
     trainingSeconds: r.trainingSeconds,
     metrics: { test: r.summary?.test, evaluation: r.summary?.evaluation },
     baseline: r.summary?.baseline,
-    meetsTarget: (r.summary?.test?.recallAtFpr5 ?? 0) >= TARGET.recall,
+    /** On the evaluation files when the run has them, else on the test split (`headlineSet`). */
+    headlineSet: headlineMetrics(r)?.set,
+    meetsTarget: meetsTarget(headlineMetrics(r)?.metrics),
     job: r.job,
     error: r.error,
     interruptedReason: r.interruptedReason,
@@ -90,7 +93,7 @@ const runCommand: CommandSpec = {
     { name: 'backend', type: 'string', valueName: 'local|sagemaker', description: 'Where to train (default: the spec\'s "backend").' },
     { name: 'max-concurrent', type: 'number', valueName: 'N', description: 'Runs training at the same time (default: the spec\'s maxConcurrentRuns, else 2).' },
     { name: 'variant', type: 'string', multiple: true, valueName: 'V', description: 'Run only this variant (spec or name); repeatable.' },
-    { name: 'set', type: 'string', valueName: 'test|evaluation', description: 'Which evaluation the printed comparison shows.', default: 'test' },
+    { name: 'set', type: 'string', valueName: 'test|evaluation', description: 'Which evaluation the printed comparison shows (default: the evaluation files when the spec has them, else the test split).' },
     workspaceOption,
     ...AWS_OPTIONS,
     ...SAGEMAKER_OPTIONS,
@@ -101,7 +104,7 @@ const runCommand: CommandSpec = {
     if (backend !== undefined && backend !== 'local' && backend !== 'sagemaker') throw usageError(`--backend expects local or sagemaker, got "${backend}"`);
     const maxConcurrent = num(args, 'max-concurrent');
     if (maxConcurrent !== undefined && (!Number.isInteger(maxConcurrent) || maxConcurrent < 1 || maxConcurrent > 32)) throw usageError('--max-concurrent expects an integer from 1 to 32');
-    const set = setOf(args);
+    const setGiven = givenSet(args);
     const loaded = await loadExperimentSpec(specFile);
     const store = RunStore.forWorkspace(workspaceFor(args, specFile));
     const deps = createRunnerDeps({
@@ -123,6 +126,7 @@ const runCommand: CommandSpec = {
     });
     io.logger.info(`Experiment ${launch.experiment}, launch ${launch.launchId}: ${launch.runs.length} run(s) in ${store.experimentDir(launch.experiment)}`);
     const runs = await launch.done;
+    const set = setGiven ?? defaultEvaluationSet(runs);
     if (flag(args, 'json')) {
       io.out(JSON.stringify({ experiment: launch.experiment, launchId: launch.launchId, store: store.experimentDir(launch.experiment), target: { recall: TARGET.recall, fpr: TARGET.fpr }, runs: runs.map(runJson) }, null, 2));
     } else {
@@ -158,7 +162,7 @@ const compareCommand: CommandSpec = {
   summary: 'Print the comparison of an experiment\'s runs (text, --csv or --json)',
   positionals: [{ name: 'EXPERIMENT', description: 'Experiment name (see: secml experiment list).', required: true }],
   options: [
-    { name: 'set', type: 'string', valueName: 'test|evaluation', description: 'Test split or evaluation files.', default: 'test' },
+    { name: 'set', type: 'string', valueName: 'test|evaluation', description: 'Test split or evaluation files (default: the evaluation files when the runs have them, else the test split).' },
     { name: 'launch', type: 'string', valueName: 'ID', description: 'Only the runs of this launch (default: all runs).' },
     { name: 'csv', type: 'boolean', description: 'Print CSV (runs, baseline, target).' },
     workspaceOption,
@@ -166,10 +170,11 @@ const compareCommand: CommandSpec = {
   async run(args, io: CliIO) {
     const store = RunStore.forWorkspace(workspaceFor(args));
     const name = positional(args, 'EXPERIMENT')!;
-    const set = setOf(args);
+    const setGiven = givenSet(args);
     const launchId = str(args, 'launch');
     const runs = (await store.listRuns(name)).filter((r) => !launchId || r.launchId === launchId);
     if (runs.length === 0) throw usageError(`No runs for experiment "${name}"${launchId ? ` launch ${launchId}` : ''} in ${store.root}.`);
+    const set = setGiven ?? defaultEvaluationSet(runs);
     const rows = comparisonRows(runs, set);
     if (flag(args, 'json')) io.out(JSON.stringify({ experiment: name, set, target: { recall: TARGET.recall, fpr: TARGET.fpr }, baseline: baselineOf(runs, set), runs: runs.map(runJson) }, null, 2));
     else if (flag(args, 'csv')) io.out(comparisonCsv(rows, set, baselineOf(runs, set)));

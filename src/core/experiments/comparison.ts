@@ -10,6 +10,20 @@ export const TARGET = Object.freeze({ recall: 0.7, fpr: 0.05, label: 'Target (se
 
 export type EvaluationSet = 'test' | 'evaluation';
 
+/**
+ * The set a comparison shows unless told otherwise: the evaluation files (held-out logs, the seed's unseen day) when the
+ * runs were scored on them, else the test split. The test split of a rare-attacker dataset may hold only a few attackers.
+ */
+export function defaultEvaluationSet(runs: readonly RunRecord[]): EvaluationSet {
+  return runs.some((r) => r.summary?.evaluation) ? 'evaluation' : 'test';
+}
+
+/** A run's headline figures: on its evaluation files when it has them, else on its test split. */
+export function headlineMetrics(r: RunRecord): { set: EvaluationSet; metrics: MetricsSummary } | undefined {
+  if (r.summary?.evaluation) return { set: 'evaluation', metrics: r.summary.evaluation };
+  return r.summary?.test ? { set: 'test', metrics: r.summary.test } : undefined;
+}
+
 export interface ComparisonRow {
   runId: string;
   variant: string;

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { isFinished, type RunRecord } from '../../core/experiments/run-record';
 import type { ExperimentEntry } from '../../core/experiments/run-store';
-import { TARGET } from '../../core/experiments/comparison';
+import { headlineMetrics, TARGET } from '../../core/experiments/comparison';
 import type { Services } from '../services';
 import type { ExperimentLaunches } from '../commands/experiment-launches';
 import { loadChildren, type TreeNode } from './tree';
@@ -37,7 +37,8 @@ function progressText(r: RunRecord): string {
 export function runDescription(r: RunRecord): string {
   switch (r.status) {
     case 'completed': {
-      const m = r.summary?.test;
+      // On the evaluation files when the run has them (the tooltip says which set), else the test split.
+      const m = headlineMetrics(r)?.metrics;
       if (!m) return 'completed';
       return `recall@FPR5% ${pct(m.recallAtFpr5)}${m.recallAtFpr5 >= TARGET.recall ? ' ✓' : ''} · PR AUC ${m.prAuc.toFixed(3)}`;
     }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { baselineOf, comparisonCsv, comparisonRows, TARGET } from '../../../src/core/experiments/comparison';
+import { baselineOf, comparisonCsv, comparisonRows, defaultEvaluationSet, headlineMetrics, TARGET } from '../../../src/core/experiments/comparison';
 import type { RunRecord } from '../../../src/core/experiments/run-record';
 import { formatComparison } from '../../../src/cli/commands/experiment';
 import { summary } from './fakes';
@@ -45,5 +45,15 @@ describe('experiments/comparison', () => {
     assert.match(text, /baseline \(all negative\)/);
     assert.match(text, /Target \(seed\): recall >= 70% at FPR <= 5%: met by full\./);
     assert.match(text, /Not completed:\n  last5: =HYPERLINK/);
+  });
+
+  it('shows the evaluation files unless told otherwise when the runs were scored on them, else the test split', () => {
+    assert.equal(defaultEvaluationSet(runs), 'test');
+    assert.equal(headlineMetrics(runs[0])?.set, 'test');
+    assert.equal(headlineMetrics(runs[2]), undefined);
+    const withEvaluation = { ...runs[0], summary: { ...runs[0].summary!, evaluation: summary(0.5) } };
+    assert.equal(defaultEvaluationSet([runs[1], withEvaluation]), 'evaluation');
+    assert.deepEqual(headlineMetrics(withEvaluation), { set: 'evaluation', metrics: withEvaluation.summary.evaluation });
+    assert.equal(defaultEvaluationSet([]), 'test');
   });
 });

@@ -91,14 +91,15 @@ describe('UI: launch the sample experiment and compare its runs', function () {
     console.log(`      ${summary}`);
     await vs().screenshot('experiments-comparison');
 
-    // The evaluation file (single.txt) view.
+    // It opens on the evaluation file (single.txt), as the CLI prints; the test split is one choice away.
+    assert.equal(await web.locator('table.comparison[aria-label*="evaluation files"]').count(), 1, 'opens on the evaluation files');
     await web.locator('vscode-single-select').click();
-    await web.locator('vscode-option', { hasText: 'Evaluation files' }).click().catch(async () => {
-      await web.locator('vscode-single-select').press('ArrowDown');
+    await web.locator('vscode-option', { hasText: 'Test split' }).click().catch(async () => {
+      await web.locator('vscode-single-select').press('ArrowUp');
       await web.locator('vscode-single-select').press('Enter');
     });
-    await web.locator('table.comparison[aria-label*="evaluation files"]').waitFor({ timeout: 30_000 });
-    await vs().screenshot('experiments-comparison-single');
+    await web.locator('table.comparison[aria-label*="test split"]').waitFor({ timeout: 30_000 });
+    await vs().screenshot('experiments-comparison-test-split');
   });
 
   it('exports the comparison as CSV and the charts as SVG and PNG', async function () {
@@ -109,8 +110,8 @@ describe('UI: launch the sample experiment and compare its runs', function () {
     const note = await vs().waitForNotification(/Exported \d+ file\(s\) to/);
     const folder = note.replace(/^Exported \d+ file\(s\) to /, '').trim();
     const files = readdirSync(folder).sort();
-    assert.ok(files.includes('comparison-evaluation.csv') && files.includes('roc.svg') && files.includes('roc.png') && files.includes('pr.svg'), files.join(', '));
-    const csv = readFileSync(path.join(folder, 'comparison-evaluation.csv'), 'utf8').trim().split('\n');
+    assert.ok(files.includes('comparison-test.csv') && files.includes('roc.svg') && files.includes('roc.png') && files.includes('pr.svg'), files.join(', '));
+    const csv = readFileSync(path.join(folder, 'comparison-test.csv'), 'utf8').trim().split('\n');
     assert.equal(csv.length, 1 + VARIANTS.length + 2, 'header, six runs, baseline, target');
     assert.match(csv.at(-2)!, /^baseline,all-negative,/);
     assert.match(csv.at(-1)!, /^target,/);
@@ -136,6 +137,6 @@ describe('UI: launch the sample experiment and compare its runs', function () {
     const web = await vs().webview(`Metrics: ${EXPERIMENT}`);
     await web.locator('table.comparison tbody tr').first().waitFor({ timeout: 120_000 });
     assert.equal(await web.locator('table.comparison tbody tr').count(), VARIANTS.length);
-    assert.equal(await web.locator('table.comparison[aria-label*="evaluation files"]').count(), 1, 'the evaluation-files choice survived the reload');
+    assert.equal(await web.locator('table.comparison[aria-label*="test split"]').count(), 1, 'the test-split choice survived the reload');
   });
 });
