@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import { Services } from './services';
 import { onSettingsChanged } from './settings';
-import { registerPlaceholders } from './commands/placeholders';
 import { registerGeneralCommands } from './commands/general';
 import { SecmlViews } from './views/views';
 import { registerSampleCommands } from './commands/sample';
@@ -21,8 +20,6 @@ export interface SecmlApi {
   /** For the in-host tests: the services and views the extension runs on. */
   services: Services;
   views: SecmlViews;
-  /** Contributed commands that still only say "coming in this build" (checked by the in-host tests). */
-  placeholderCommands: readonly string[];
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SecmlApi> {
@@ -43,16 +40,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   registerScore(services, sageMaker);
   registerCloudTrailAnalytics(services);
 
-  // Any contributed command without a handler yet says so clearly instead of failing with "command not found".
-  const placeholderCommands = await registerPlaceholders(services);
-
   services.track(
     onSettingsChanged((e) => {
       if (e.aws) services.awsChanged.fire();
     }),
   );
   services.logger.info(`SecML Lab activated in ${Date.now() - t0} ms`);
-  return { services, views, placeholderCommands };
+  return { services, views };
 }
 
 export function deactivate(): void {}
