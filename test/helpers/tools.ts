@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 
 const printed = new Set<string>();
 
@@ -46,4 +47,17 @@ export function hasPythonModule(mod: string): boolean {
   return existsSync(SYSTEM_PYTHON) && commandWorks(SYSTEM_PYTHON, ['-c', `import ${mod}`]);
 }
 
-export const SHARED_DATASETS = require('node:path').resolve(__dirname, '../../../shared/datasets');
+/**
+ * The real public logs of ../shared/datasets beside the checkout (read in place, never copied into the project), or
+ * the folder SECML_DATASETS names. `checkout` is the repository root (in-host tests pass the extension's folder).
+ */
+export function sharedDatasets(checkout = path.resolve(__dirname, '../..')): string {
+  return process.env.SECML_DATASETS ? path.resolve(process.env.SECML_DATASETS) : path.resolve(checkout, '..', 'shared', 'datasets');
+}
+
+export const SHARED_DATASETS = sharedDatasets();
+
+/** Skips the current test or hook's block when a dataset folder or file is missing (fails under CI=true). */
+export function requireDataset(ctx: Mocha.Context, dir: string): void {
+  requireTool(ctx, `the dataset ${path.relative(path.dirname(SHARED_DATASETS), dir) || dir}`, () => existsSync(dir), `expected at ${dir}: check the project out beside ../shared/datasets, or set SECML_DATASETS to that folder`);
+}

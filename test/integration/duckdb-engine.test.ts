@@ -9,13 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { SHARED_DATASETS } from '../helpers/tools';
+import { requireDataset, SHARED_DATASETS } from '../helpers/tools';
 import { DuckDBEngine } from '../../src/core/query/duckdb-engine';
 import { collectRows } from '../../src/core/query/engine';
 import { findCloudTrailFiles, partitionOf } from '../../src/core/query/cloudtrail-files';
 
 const LOGS = `${SHARED_DATASETS}/cloudtrail-invictus-stratus/CloudTrail`;
-const files = readdirSync(LOGS).filter((f) => f.endsWith('.json')).sort();
+let files: string[] = [];
 const recordsOf = (f: string): any[] => JSON.parse(readFileSync(path.join(LOGS, f), 'utf8')).Records;
 
 async function query(engine: DuckDBEngine, sql: string, params?: (string | number | null)[]) {
@@ -30,12 +30,14 @@ describe('DuckDB engine: layouts, contract and Presto compatibility', function (
   let engine: DuckDBEngine;
 
   before(async function () {
+    requireDataset(this, LOGS);
+    files = readdirSync(LOGS).filter((f) => f.endsWith('.json')).sort();
     tmp = mkdtempSync(path.join(os.tmpdir(), 'secml-duckdb-'));
     engine = await DuckDBEngine.open({ logs: [LOGS], missingLogsHint: 'Pass --logs.' });
   });
   after(async () => {
     await engine?.dispose();
-    rmSync(tmp, { recursive: true, force: true });
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   it('reads .json.gz, JSON lines, JSON arrays and an organisation AWSLogs tree, with partitions from the path', async () => {

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { SHARED_DATASETS, SYSTEM_PYTHON, commandWorks, requireTool } from '../helpers/tools';
+import { SHARED_DATASETS, SYSTEM_PYTHON, commandWorks, requireDataset, requireTool } from '../helpers/tools';
 import { DuckDBEngine } from '../../src/core/query/duckdb-engine';
 import { collectRows, type QueryValue } from '../../src/core/query/engine';
 import { HUNTING_QUERIES, huntingQuery, renderHuntingQuery } from '../../src/core/query/hunting-queries';
@@ -78,6 +78,8 @@ describe('DuckDB: the seed queries and hunting library on real CloudTrail logs',
   let expected: Expected;
 
   before(async function () {
+    requireDataset(this, LOGS);
+    requireDataset(this, `${SHARED_DATASETS}/sec351`);
     requireTool(this, 'python3 (Debian)', () => commandWorks(SYSTEM_PYTHON, ['-c', 'import json']), 'apt-get install python3');
     expected = JSON.parse(execFileSync(SYSTEM_PYTHON, ['-c', EXPECTATIONS_PY, LOGS], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
     engine = await DuckDBEngine.open({ logs: [LOGS] });

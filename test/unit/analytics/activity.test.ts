@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { activityCounts, eventDays, findSpikes, robustBand, spikeScore, type ActivityCount } from '../../../src/core/analytics/activity-over-time';
 import { DuckDBEngine } from '../../../src/core/query/duckdb-engine';
 import { INVICTUS, sampleTrail } from './trail-fixture';
+import { requireDataset } from '../../helpers/tools';
 
 describe('analytics: activity over time', () => {
   it('robust band: median + 3 robust deviations, with a Poisson floor for idle pairs', () => {
@@ -49,7 +50,8 @@ describe('analytics: activity over time', () => {
     }
   });
 
-  it('principals match the CloudTrail reader (the real Stratus trail), and bad ranges are refused', async () => {
+  it('principals match the CloudTrail reader (the real Stratus trail), and bad ranges are refused', async function () {
+    requireDataset(this, INVICTUS);
     const engine = await DuckDBEngine.open({ logs: [INVICTUS], materialize: false });
     try {
       const counts = await activityCounts(engine, { from: '2023-07-10T00:00:00Z', to: '2023-07-11T00:00:00Z', bucketSeconds: 3600 });

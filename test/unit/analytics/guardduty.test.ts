@@ -3,11 +3,13 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readGuardDutyFindings } from '../../../src/core/analytics/guardduty-findings';
 import { GUARDDUTY, tempDir } from './trail-fixture';
+import { requireDataset } from '../../helpers/tools';
 
 const API = path.join(GUARDDUTY, 'aws-cli_examples_guardduty_get-findings_output.json');
 
 describe('analytics: GuardDuty findings as principal/IP tuples', () => {
-  it("reads the API's PascalCase finding: the IAM user's ARN and the remote address, with its line", async () => {
+  it("reads the API's PascalCase finding: the IAM user's ARN and the remote address, with its line", async function () {
+    requireDataset(this, GUARDDUTY);
     const r = await readGuardDutyFindings([API]);
     assert.equal(r.findings, 1);
     assert.deepEqual(
@@ -16,7 +18,8 @@ describe('analytics: GuardDuty findings as principal/IP tuples', () => {
     );
   });
 
-  it('counts findings about other resources (an EventBridge instance finding, 2,000 synthetic ones) without guessing', async () => {
+  it('counts findings about other resources (an EventBridge instance finding, 2,000 synthetic ones) without guessing', async function () {
+    requireDataset(this, GUARDDUTY);
     const ev = await readGuardDutyFindings([path.join(GUARDDUTY, 'aws-samples_amazon-guardduty-waf-acl_gd2acl_test_event.json')]);
     assert.deepEqual([ev.findings, ev.withoutPrincipal, ev.tuples.length], [1, 1, 0]);
     const synthetic = await readGuardDutyFindings([path.join(GUARDDUTY, 'synthetic_praharshkumar23_guardduty_findings_2000.json')]);

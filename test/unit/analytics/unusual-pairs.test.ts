@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readAddressEvents } from '../../../src/core/analytics/cloudtrail-addresses';
 import { findUnusualPairs } from '../../../src/core/analytics/unusual-pairs';
 import { INVICTUS, sampleTrail } from './trail-fixture';
+import { requireDataset } from '../../helpers/tools';
 
 describe('analytics: unusual principal/IP pairs', () => {
   it("the sample workspace: the intruder's new address for ci-deploy ranks first, alone above 0.2", async () => {
@@ -40,7 +41,8 @@ describe('analytics: unusual principal/IP pairs', () => {
     assert.equal(r.pairs[0].address, '203.0.113.66');
   });
 
-  it('the real Stratus Red Team trail: hand-checked pairs', async () => {
+  it('the real Stratus Red Team trail: hand-checked pairs', async function () {
+    requireDataset(this, INVICTUS);
     const ev = await readAddressEvents([INVICTUS]);
     assert.equal(ev.records, 2900);
     // 116 secretsmanager + 25 health + ... service hosts, 170 "AWS Internal".

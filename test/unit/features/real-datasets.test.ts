@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { flattenToDataset, readDatasetManifest } from '../../../src/core/features';
-import { requireTool, SHARED_DATASETS } from '../../helpers/tools';
+import { requireDataset, SHARED_DATASETS } from '../../helpers/tools';
 import { readSessionsCsv } from './dataset-files';
 
 const CLOUDTRAIL = path.join(SHARED_DATASETS, 'cloudtrail-invictus-stratus');
@@ -18,7 +18,8 @@ function sumCounts(values: Record<string, number>): number {
 describe('real public datasets flatten to the expected sessions and events', function () {
   let out: string;
   before(function () {
-    requireTool(this, 'the shared datasets', () => existsSync(CLOUDTRAIL) && existsSync(HDFS), `expected them in ${SHARED_DATASETS}`);
+    requireDataset(this, CLOUDTRAIL);
+    requireDataset(this, HDFS);
     out = mkdtempSync(path.join(tmpdir(), 'secml-real-'));
   });
   after(() => out && rmSync(out, { recursive: true, force: true }));

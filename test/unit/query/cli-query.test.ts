@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/command';
 import { silentLogger } from '../../../src/core/progress';
-import { SHARED_DATASETS } from '../../helpers/tools';
+import { requireDataset, SHARED_DATASETS } from '../../helpers/tools';
 import { formatTextTable } from '../../../src/core/query/text-table';
 
 const LOGS = `${SHARED_DATASETS}/cloudtrail-invictus-stratus/CloudTrail`;
@@ -19,10 +19,11 @@ function captureIO(signal = new AbortController().signal): CliIO & { stdout: str
 
 describe('cli: secml query', function () {
   let tmp: string;
-  before(() => {
+  before(function () {
+    requireDataset(this, LOGS);
     tmp = mkdtempSync(path.join(os.tmpdir(), 'secml-cli-query-'));
   });
-  after(() => rmSync(tmp, { recursive: true, force: true }));
+  after(() => tmp && rmSync(tmp, { recursive: true, force: true }));
 
   it('--json prints {columns, rows, stats} with parameters bound', async () => {
     const io = captureIO();

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SHARED_DATASETS } from '../../helpers/tools';
+import { requireDataset, SHARED_DATASETS } from '../../helpers/tools';
 import { cloudTrailTableDdl, monthsBetween } from '../../../src/core/query/cloudtrail-ddl';
 import { splitStatements } from '../../../src/core/query/statements';
 
@@ -78,8 +78,12 @@ function parseCreate(sql: string): ParsedTable {
   return { columns, partitions, rowFormat, formats, location, properties };
 }
 
-describe('query/cloudtrail-ddl', () => {
+describe('query/cloudtrail-ddl', function () {
   const NOW = new Date(Date.UTC(2024, 2, 15));
+  before(function () {
+    requireDataset(this, DDL_DIR);
+    requireDataset(this, `${SHARED_DATASETS}/sec351`);
+  });
 
   it('single account and region with projection = AWS documented JsonSerDe table, property for property', () => {
     const ours = parseCreate(

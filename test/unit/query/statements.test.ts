@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SHARED_DATASETS } from '../../helpers/tools';
+import { requireDataset, SHARED_DATASETS } from '../../helpers/tools';
 import { countPlaceholders, leadingComment, splitStatements, statementAt } from '../../../src/core/query/statements';
 
 describe('query/statements', () => {
@@ -53,7 +53,8 @@ describe('query/statements', () => {
     assert.equal(s.length, 1);
   });
 
-  it('splits the seed file into its CREATE, ALTER and six sample queries', () => {
+  it('splits the seed file into its CREATE, ALTER and six sample queries', function () {
+    requireDataset(this, `${SHARED_DATASETS}/sec351`);
     const sql = readFileSync(`${SHARED_DATASETS}/sec351/eda/SEC351-Athena-CT-query-4x4.sql`, 'utf8');
     const s = splitStatements(sql);
     assert.equal(s.length, 8);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { requireDataset, sharedDatasets } from '../../helpers/tools';
 
 const EXTENSION_ID = 'secml.secml-lab';
 
@@ -25,8 +26,8 @@ describe('Query (in-host)', function () {
   before(async function () {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     await ext.activate();
-    logs = path.resolve(ext.extensionPath, '..', 'shared', 'datasets', 'cloudtrail-invictus-stratus', 'CloudTrail');
-    if (!fs.existsSync(logs)) this.skip();
+    logs = path.join(sharedDatasets(ext.extensionPath), 'cloudtrail-invictus-stratus', 'CloudTrail');
+    requireDataset(this, logs);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'secml-inhost-query-'));
     const c = vscode.workspace.getConfiguration('secml');
     await c.update('query.cloudTrailPaths', [logs], vscode.ConfigurationTarget.Global);

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { SHARED_DATASETS } from '../../helpers/tools';
+import { requireDataset, SHARED_DATASETS } from '../../helpers/tools';
 import { useWorkbench, type Workbench } from './workbench';
 
 const LOGS = path.join(SHARED_DATASETS, 'cloudtrail-invictus-stratus', 'CloudTrail');
@@ -65,6 +65,9 @@ describe('UI: query CloudTrail with DuckDB and read the results grid', function 
   writeFileSync(path.join(workspace, 'hunt.sql'), HUNT_SQL);
   writeFileSync(path.join(workspace, 'snippets.sql'), '');
   after(() => rmSync(workspace, { recursive: true, force: true }));
+  before(function () {
+    requireDataset(this, LOGS);
+  });
 
   const vs = useWorkbench(() => ({
     workspace,
