@@ -2,6 +2,7 @@
  * The experiment engine on real data: the sample workspace (generated at a reduced scale), flattened once, trained with the
  * local GBDT in worker threads, evaluated on the test split and single.txt. Then the crash test on the real CLI: kill
  * `secml experiment run` while a run trains; the next reader shows that run interrupted and the finished ones intact.
+ * And a stop request from another process (what VS Code's Stop does for a CLI run) stops just that run.
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -53,6 +54,32 @@ describe('experiments on the sample workspace (local backend)', function () {
     // The full-session model separates attackers far better than chance on the unseen day.
     const full = runs.find((r) => r.variant === 'full')!;
     assert.ok(full.summary!.evaluation!.rocAuc! > 0.9, `full ROC AUC on single.txt ${full.summary!.evaluation!.rocAuc}`);
+  });
+
+  it('a stop request from another process stops that run of `secml experiment run`; the others complete, exit 0', async () => {
+    // full trains for a long time (5,000 rounds), last:5 for the usual 50.
+    const spec = JSON.parse(await fs.readFile(path.join(dir, SPEC_FILE), 'utf8'));
+    const specFile = path.join(dir, 'stoppable.secml.json');
+    await fs.writeFile(specFile, JSON.stringify({ ...spec, name: 'stoppable', variants: ['full', 'last:5'], overrides: { full: { num_round: 5000 } }, evaluation: { files: [] } }));
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(REPO, 'src/cli/main.ts'), 'experiment', 'run', specFile, '--max-concurrent', '2', '--workspace', dir], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const store = RunStore.forWorkspace(dir);
+    let target = '';
+    for (let i = 0; i < 1200 && !target && child.exitCode === null; i++) {
+      const full = (await store.listRuns('stoppable').catch(() => [])).find((r) => r.variant === 'full');
+      if (full?.status === 'running' && full.progress?.phase === 'training' && (full.progress.round ?? 0) > 0) target = full.id;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(target, `full never trained; CLI stderr:\n${stderr}`);
+    await new RunStore(store.root).requestStop('stoppable', target);
+    assert.equal(await exited, 0, stderr);
+    const runs = await store.listRuns('stoppable');
+    assert.deepEqual(runs.map((r) => [r.variant, r.status]).sort(), [['full', 'stopped'], ['last5', 'completed']]);
+    const full = runs.find((r) => r.id === target)!;
+    assert.ok((full.progress?.round ?? 0) < 5000, 'stopped before its last round');
+    assert.match(await fs.readFile(store.logFile('stoppable', target), 'utf8'), /Stop requested by another process/);
   });
 
   it('crash test: killing `secml experiment run` mid-training leaves that run interrupted and the finished ones intact', async () => {

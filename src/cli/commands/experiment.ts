@@ -86,7 +86,7 @@ const runCommand: CommandSpec = {
     '  secml experiment run sample.secml.json',
     '  secml experiment run sample.secml.json --variant first:5 --variant last:5 --max-concurrent 1',
     '  secml experiment run sample.secml.json --json > runs.json',
-    'Exit code 0 when every run completed, 1 when one failed, 130 when cancelled (runs are then "stopped").',
+    'Exit code 0 when every run completed or was stopped on request, 1 when one failed, 130 when cancelled (runs are then "stopped").',
   ].join('\n'),
   positionals: [{ name: 'SPEC', description: 'The experiment spec (*.secml.json).', required: true }],
   options: [
@@ -133,7 +133,8 @@ const runCommand: CommandSpec = {
       io.out(formatComparison(comparisonRows(runs, set), baselineOf(runs, set), set));
     }
     if (io.signal.aborted) throw cancelledError();
-    return runs.every((r) => r.status === 'completed') ? 0 : 1;
+    // A run stopped on request (VS Code's Stop) is not a failure.
+    return runs.some((r) => r.status === 'failed' || r.status === 'interrupted') ? 1 : 0;
   },
 };
 

@@ -16,6 +16,8 @@ export interface RunOwner {
 
 /** How often a runner refreshes the heartbeat of its active runs. */
 export const HEARTBEAT_MS = 15_000;
+/** How often a runner looks for stop requests from other processes (a file stat per active run). */
+export const STOP_POLL_MS = 1_000;
 /** A heartbeat older than this (owner on another host) means the owner is gone. */
 export const STALE_HEARTBEAT_MS = 8 * HEARTBEAT_MS;
 

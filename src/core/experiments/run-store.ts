@@ -43,6 +43,9 @@ function checkName(kind: string, name: string, pattern: RegExp): void {
   if (!pattern.test(name)) throw new SecmlError('BAD_ARGUMENT', `"${name}" is not a valid ${kind} name.`);
 }
 
+/** A run folder's stop request from another process (see RunStore.requestStop). */
+export const STOP_REQUEST_FILE = 'stop-requested';
+
 export class RunStore {
   /** Serialises writes per run file, so a slow write never lands after a newer one. */
   private readonly writes = new Map<string, Promise<void>>();
@@ -133,6 +136,19 @@ export class RunStore {
       if (this.writes.get(file) === next) this.writes.delete(file);
     }).catch(() => {});
     return next;
+  }
+
+  /**
+   * Asks the process that runs `runId` to stop it (another process: the CLI, another window). The owner polls for this
+   * marker (STOP_POLL_MS) and stops the run as if stopped locally; the marker is removed with the run's folder.
+   */
+  async requestStop(experiment: string, runId: string): Promise<void> {
+    await fs.writeFile(path.join(this.runDir(experiment, runId), STOP_REQUEST_FILE), `${new Date().toISOString()} pid ${process.pid}\n`);
+  }
+
+  /** True when another process asked for this run to stop. */
+  stopRequested(experiment: string, runId: string): Promise<boolean> {
+    return exists(path.join(this.runDir(experiment, runId), STOP_REQUEST_FILE));
   }
 
   async writeMetrics(experiment: string, runId: string, metrics: RunMetrics): Promise<void> {

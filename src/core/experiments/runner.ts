@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { isCancellation, isSecmlError, SecmlError, userMessage } from '../errors';
 import type { Logger, WorkOptions } from '../progress';
 import { withScorer, type Backend, type Scorer, type TrainResult, type TrainStatus } from '../backends/backend';
-import { HEARTBEAT_MS } from './process-owner';
+import { HEARTBEAT_MS, STOP_POLL_MS } from './process-owner';
 import { isFinished, type RunMetrics, type RunRecord } from './run-record';
 import type { RunStore } from './run-store';
 import { hyperparametersFor, specLine, unmatchedOverrides, type BackendName, type ExperimentSpec, type LoadedSpec } from './spec';
@@ -179,6 +179,8 @@ class LaunchExecution {
   async start(): Promise<RunRecord[]> {
     const heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
     heartbeat.unref?.();
+    const stopPoll = setInterval(() => void this.pollStopRequests(), STOP_POLL_MS);
+    stopPoll.unref?.();
     try {
       for (const r of this.runs) this.emit(r);
       const datasetDir = this.deps.store.datasetDir(this.spec.name, this.launchId);
@@ -186,6 +188,7 @@ class LaunchExecution {
       if (flattened) await this.trainAll(datasetDir);
     } finally {
       clearInterval(heartbeat);
+      clearInterval(stopPoll);
       await Promise.all([...this.logChains.values()]).catch(() => {});
     }
     this.options.onEvent?.({ type: 'finished', experiment: this.spec.name, launchId: this.launchId, runs: structuredClone(this.runs) });
@@ -331,6 +334,17 @@ class LaunchExecution {
     const fraction = this.runs.reduce((s, r) => s + (isFinished(r.status) ? 1 : (r.progress?.fraction ?? 0)), 0) / Math.max(1, this.runs.length);
     const running = this.runs.filter((r) => r.status === 'running').map((r) => r.variant);
     if (force || done < this.runs.length) onProgress({ fraction, done, total: this.runs.length, unit: 'runs', message: `${done}/${this.runs.length} runs finished${running.length ? `; running ${running.join(', ')}` : ''}` });
+  }
+
+  /** Stops the runs another process asked to stop (RunStore.requestStop). */
+  private async pollStopRequests(): Promise<void> {
+    for (const r of this.runs) {
+      if (isFinished(r.status) || this.controllers.get(r.id)?.signal.aborted) continue;
+      if (await this.deps.store.stopRequested(r.experiment, r.id).catch(() => false)) {
+        this.log(r, 'Stop requested by another process');
+        this.stop(r.id);
+      }
+    }
   }
 
   private async beat(): Promise<void> {

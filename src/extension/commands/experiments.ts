@@ -140,10 +140,13 @@ export function registerExperiments(services: Services, views: SecmlViews): Expe
 
   services.registerCommand('secml.run.stop', async (arg?: RunArg) => {
     const { experiment, runId } = runRef(arg);
-    if (!launches.stop(runId)) {
-      const run = await launches.store().readRun(experiment, runId);
-      if (!isFinished(run.status)) throw new SecmlError('CONFLICT', `Run ${run.variant} belongs to another process (pid ${run.owner.pid}): stop it there (Ctrl+C for the CLI).`);
-    }
+    if (launches.stop(runId)) return;
+    // Another process runs it (the CLI, another window): leave it a stop request, which it polls for every second.
+    const store = launches.store();
+    const run = await store.readRun(experiment, runId);
+    if (isFinished(run.status)) return;
+    await store.requestStop(experiment, runId);
+    void vscode.window.showInformationMessage(`Asked process ${run.owner.pid} to stop run ${run.variant}: it stops within a few seconds.`);
   });
 
   services.registerCommand('secml.run.rerun', async (arg?: RunArg) => {

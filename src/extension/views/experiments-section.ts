@@ -3,7 +3,7 @@
  * progress, recall at FPR 5%) -> earlier launches, collapsed. contextValues match package.json's view/item/context:
  *   experiment                       open metrics, reveal, delete
  *   run.active.running               a queued/running run of this window: stop
- *   run.active.elsewhere             a run another process is running (the CLI): nothing to stop from here
+ *   run.active.elsewhere             a run another process is running (the CLI): stop asks that process to stop it
  *   run.done.<status>.<backend>      finished: re-run, delete; `completed` also deploy
  */
 import * as vscode from 'vscode';

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SecmlError } from '../../../src/core/errors';
 import { launchExperiment, type RunnerEvent } from '../../../src/core/experiments/runner';
+import { RunStore } from '../../../src/core/experiments/run-store';
 import { FakeBackend, FakeDatasets, fakeDeps, sampleSpec, tempDir } from './fakes';
 
 const until = async (cond: () => boolean, what: string) => {
@@ -66,6 +67,20 @@ describe('experiments/runner', () => {
     assert.deepEqual(runs.map((r) => r.status), ['stopped', 'completed', 'completed', 'completed', 'completed', 'stopped']);
     assert.equal(runs[0].error, undefined, 'a stopped run is not an error');
     assert.ok(!backend.trained.includes('last10'), 'a queued run that was stopped never trains');
+  });
+
+  it('stops a run when another process leaves a stop request in its folder', async () => {
+    const backend = new FakeBackend();
+    backend.gated = new Set(['full', 'drop0.2']);
+    const deps = fakeDeps(await tempDir(), backend);
+    const launch = await launchExperiment(sampleSpec({ maxConcurrentRuns: 2 }), deps);
+    await until(() => backend.isWaiting('full') && backend.isWaiting('drop0.2'), 'two runs training');
+    await new RunStore(deps.store.root).requestStop(launch.runs[0].experiment, launch.runs[0].id);
+    assert.equal(await deps.store.stopRequested(launch.runs[0].experiment, launch.runs[0].id), true);
+    backend.release('drop0.2');
+    const runs = await launch.done;
+    assert.deepEqual(runs.map((r) => r.status), ['stopped', 'completed', 'completed', 'completed', 'completed', 'completed']);
+    assert.match(await fs.readFile(deps.store.logFile(runs[0].experiment, runs[0].id), 'utf8'), /Stop requested by another process/);
   });
 
   it('stops everything when the work signal aborts, also during the flatten', async () => {

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { SecmlApi } from '../../../src/extension/extension';
 import { api, until } from './in-host';
 import { RunStore } from '../../../src/core/experiments/run-store';
+import { currentOwner } from '../../../src/core/experiments/process-owner';
 import type { MetricsSummary, RunRecord } from '../../../src/core/experiments/run-record';
 import { parseExperimentSpec } from '../../../src/core/experiments/spec';
 import { generateSampleWorkspace } from '../../../src/core/sample/sample-workspace';
@@ -81,7 +82,7 @@ describe('Experiments view (in-host)', function () {
     assert.ok(!visible('run.done.completed.local').includes('secml.run.stop'));
     assert.ok(visible('run.active.running').includes('secml.run.stop'));
     assert.ok(!visible('run.active.running').includes('secml.run.delete'));
-    assert.ok(!visible('run.active.elsewhere').includes('secml.run.stop'));
+    assert.ok(visible('run.active.elsewhere').includes('secml.run.stop'), 'a run of another process can be asked to stop');
     assert.ok(visible('experiment').includes('secml.experiment.delete'));
   });
 
@@ -92,6 +93,16 @@ describe('Experiments view (in-host)', function () {
     await vscode.commands.executeCommand('secml.openMetrics', EXPERIMENT);
     assert.equal(tabs().length, 1, 'the same panel is revealed, not a second one');
     await vscode.window.tabGroups.close(tabs());
+  });
+
+  it('Stop on a run of another process (the CLI) leaves that process a stop request', async function () {
+    // A live owner this window did not start: the extension host's own process stands in for the CLI.
+    const elsewhere: RunRecord = { ...runs[2], status: 'running', owner: currentOwner(), heartbeatAt: new Date().toISOString(), progress: { phase: 'training', fraction: 0.3 } };
+    await store.writeRun(elsewhere);
+    assert.equal(await store.stopRequested(EXPERIMENT, elsewhere.id), false);
+    await vscode.commands.executeCommand('secml.run.stop', { experiment: EXPERIMENT, id: elsewhere.id });
+    assert.equal(await store.stopRequested(EXPERIMENT, elsewhere.id), true);
+    await store.writeRun({ ...elsewhere, status: 'stopped', finishedAt: new Date().toISOString() });
   });
 
   it('deletes a finished run, then the experiment', async function () {
