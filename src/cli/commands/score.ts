@@ -77,7 +77,7 @@ function describe(r: ScoreResult, top: number, csv: string | undefined): string 
   const s = scoreSummary(r, top);
   const names = r.inputs.map((i) => path.basename(i)).join(', ');
   const lines = [
-    `Scored ${n(s.sessions)} sessions (${n(s.events)} events) of ${names} with ${r.model.label} (${r.model.location}) in ${(r.seconds.flatten + r.seconds.score + r.seconds.rank + r.seconds.metrics).toFixed(2)} s`,
+    `Scored ${n(s.sessions)} sessions (${n(s.events)} events) of ${names} with ${r.model.label} (${r.model.location}) in ${r.seconds.total.toFixed(2)} s`,
     `${n(s.flagged)} flagged at threshold ${s.threshold.toPrecision(4)} (${s.thresholdSource})`,
   ];
   if (s.top.length) {

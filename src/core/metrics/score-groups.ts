@@ -16,7 +16,6 @@ export interface ScoreGroups {
   negatives: number;
 }
 
-
 /** Float bits as unsigned integers in the same order: flip all bits of negatives, the sign bit of the rest. */
 const orderedKey = (bits: number) => (bits & 0x80000000 ? ~bits : bits | 0x80000000) >>> 0;
 const ZERO_KEY = 0x80000000;

@@ -36,8 +36,8 @@ export interface ScoreResult {
   labelled: number;
   /** On the labelled sessions, at `threshold`; null when no session has a label. */
   metrics: MetricsReport | null;
-  /** Reading and flattening; predicting; ranking and counting; the metrics on labelled sessions (0 when none). */
-  seconds: { flatten: number; score: number; rank: number; metrics: number };
+  /** Reading and flattening; predicting; ranking and counting; the metrics on labelled sessions (0 when none); all. */
+  seconds: { flatten: number; score: number; rank: number; metrics: number; total: number };
 }
 
 const FORMAT_NAMES: Record<LogFormat, string> = {
@@ -149,6 +149,6 @@ export async function scoreLogs(inputs: string[], model: ScoringModel, opts: Sco
     flagged,
     labelled,
     metrics,
-    seconds: { flatten: (t1 - t0) / 1000, score: (t2 - t1) / 1000, rank: (t3 - t2) / 1000, metrics: (t4 - t3) / 1000 },
+    seconds: { flatten: (t1 - t0) / 1000, score: (t2 - t1) / 1000, rank: (t3 - t2) / 1000, metrics: (t4 - t3) / 1000, total: (t4 - t0) / 1000 },
   };
 }

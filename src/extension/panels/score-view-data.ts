@@ -58,7 +58,7 @@ export function scoreView(ranked: RankedSessions, extras: ScoreViewExtras): Scor
     ...(r.metrics ? { metrics: metricsView(r.metrics) } : {}),
     ...(extras.scoresCsv ? { scoresCsv: extras.scoresCsv } : {}),
     canOpenLines: r.info.reader.format !== 'cloudtrail',
-    seconds: r.seconds.flatten + r.seconds.score + r.seconds.rank + r.seconds.metrics,
+    seconds: r.seconds.total,
     generation: extras.generation,
   };
 }

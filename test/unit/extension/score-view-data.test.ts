@@ -33,7 +33,7 @@ function result(): ScoreResult {
     flagged: 1,
     labelled: 2,
     metrics: null,
-    seconds: { flatten: 0.1, score: 0.2, rank: 0, metrics: 0 },
+    seconds: { flatten: 0.1, score: 0.2, rank: 0, metrics: 0, total: 0.3 },
   };
 }
 

@@ -27,7 +27,7 @@ function result(ids: string[], scores: number[], labels: number[] | null, thresh
     flagged: scores.filter((p) => p >= threshold).length,
     labelled: labels ? labels.filter((l) => l >= 0).length : 0,
     metrics: null,
-    seconds: { flatten: 0, score: 0, rank: 0, metrics: 0 },
+    seconds: { flatten: 0, score: 0, rank: 0, metrics: 0, total: 0 },
   };
 }
 
