@@ -29,18 +29,27 @@ function spark(s: SeriesView): SVGElement {
   );
 }
 
+/** The "Over time" column goes right after the score (else last), so the chart shows without scrolling sideways. */
+function withSeries<T>(cells: T[], t: TableView, series: T): T[] {
+  if (!t.series) return cells;
+  const at = t.scoreColumn !== undefined ? t.scoreColumn + 1 : cells.length;
+  return [...cells.slice(0, at), series, ...cells.slice(at)];
+}
+
 function table(t: TableView): HTMLElement {
-  const head = el('tr', {}, ...t.columns.map((c) => el('th', { scope: 'col' }, c)), t.series ? el('th', { scope: 'col' }, 'Over time') : null);
+  const head = el('tr', {}, ...withSeries(t.columns.map((c) => el('th', { scope: 'col' }, c)), t, el('th', { scope: 'col' }, 'Over time')));
   const body = t.rows.map((r, i) => {
     const score = t.scoreColumn !== undefined ? Number(r[t.scoreColumn]) : NaN;
     const loc = t.locations?.[i];
     const tds = r.map((cell, j) => {
       if (j === t.scoreColumn) return el('td', { class: 'score' }, el('meter', { min: 0, max: 1, value: Number.isFinite(score) ? score : 0 }), cell);
-      if (j === 0 && loc) return el('td', { title: cell }, el('a', { class: 'location', title: `${loc.file}:${loc.line}`, onclick: () => post({ type: 'openLocation', file: loc.file, line: loc.line } as OpenLocationMessage) }, cell));
-      return el('td', { title: cell }, cell);
+      // Long identifiers (ARNs, event sources) lose their beginning, not their end: `...user/ci-deploy` (CSS: td.tail).
+      const text = el('span', { dir: 'ltr' }, cell);
+      if (j === 0 && loc) return el('td', { class: 'tail', title: cell }, el('a', { class: 'location', title: `${loc.file}:${loc.line}`, onclick: () => post({ type: 'openLocation', file: loc.file, line: loc.line } as OpenLocationMessage) }, text));
+      return el('td', { class: 'tail', title: cell }, text);
     });
     const s = t.series?.[i];
-    return el('tr', { class: score > 0.2 ? 'high' : undefined }, ...tds, t.series ? el('td', {}, s ? spark(s) : '') : null);
+    return el('tr', { class: score > 0.2 ? 'high' : undefined }, ...withSeries(tds, t, el('td', { class: 'series' }, s ? spark(s) : '')));
   });
   return el(
     'section',

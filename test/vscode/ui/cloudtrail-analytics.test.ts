@@ -37,8 +37,9 @@ describe('UI: CloudTrail analytics on the sample trail', function () {
     const cells = await first.locator('td').allInnerTexts();
     assert.match(cells[0], /:user\/ci-deploy$/);
     assert.equal(cells[1], 's3.amazonaws.com:GetObject');
-    assert.equal(cells[3], '2024-05-14 14:00:00');
-    assert.equal(await first.locator('svg.spark rect.bar.above').count(), 1);
+    assert.equal(cells[4], '2024-05-14 14:00:00');
+    assert.equal(await first.locator('td:nth-child(4).series svg.spark rect.bar.above').count(), 1, 'the chart follows the score');
+    assert.ok(await first.locator('svg.spark').evaluate((e) => e.getBoundingClientRect().right <= document.documentElement.clientWidth), 'the chart shows without scrolling sideways');
     await vs().screenshot('cloudtrail-activity');
   });
 });
