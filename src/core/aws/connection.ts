@@ -8,6 +8,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import { SecmlError } from '../errors';
 import { isExpiredCredentials, toSecmlError } from './errors';
 import type { AwsConnection } from './connection-settings';
+import { awsConfigFiles, listAwsProfiles } from './profiles';
 
 export { connectionFromEnv, type AwsConnection } from './connection-settings';
 
@@ -98,14 +99,25 @@ export class AwsSession {
       return await fn();
     } catch (e) {
       // Static credentials cannot be refreshed; the chain and provider functions can.
-      if (!isExpiredCredentials(e) || typeof this.connection.credentials === 'object') throw toSecmlError(e, action);
+      if (!isExpiredCredentials(e) || typeof this.connection.credentials === 'object') throw await this.explain(toSecmlError(e, action), action);
       this.resetCredentials();
       try {
         return await fn();
       } catch (e2) {
-        throw toSecmlError(e2, action);
+        throw await this.explain(toSecmlError(e2, action), action);
       }
     }
+  }
+
+  /** "No credentials" because the named profile does not exist says so (the SDK only says no provider worked). */
+  private async explain(err: SecmlError, action: string): Promise<SecmlError> {
+    const profile = this.connection.profile || (this.connection.credentials ? undefined : process.env.AWS_PROFILE);
+    if (err.code !== 'AWS_AUTH' || !profile || !/no AWS credentials were found/.test(err.message)) return err;
+    const known = await listAwsProfiles().catch(() => undefined);
+    if (!known || known.some((p) => p.name === profile)) return err;
+    const files = awsConfigFiles();
+    const others = known.length ? ` Profiles there: ${known.slice(0, 8).map((p) => p.name).join(', ')}${known.length > 8 ? ', ...' : ''}.` : '';
+    return new SecmlError('AWS_AUTH', `${action}: the AWS profile "${profile}" is not in ${files.config} or ${files.credentials}.${others} Pick one with "SecML: Configure AWS".`, { cause: err, details: err.details });
   }
 
   destroy(): void {

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { toSecmlError, isExpiredCredentials, isThrottling } from '../../../src/core/aws/errors';
 import { AwsSession, connectionFromEnv } from '../../../src/core/aws/connection';
 
@@ -50,5 +53,30 @@ describe('aws/errors', () => {
     const c = connectionFromEnv({ AWS_PROFILE: 'dev', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' }, { region: 'us-east-2' });
     assert.deepEqual([c.profile, c.region, c.endpointUrl], ['dev', 'us-east-2', 'http://127.0.0.1:5000']);
     assert.throws(() => new AwsSession({ endpointUrl: 'not a url' }), /not a valid URL/);
+  });
+
+  it('names a profile that is not in the AWS config files instead of "no credentials"', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'secml-aws-profile-'));
+    const saved = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE };
+    try {
+      writeFileSync(path.join(dir, 'config'), '[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\n');
+      writeFileSync(path.join(dir, 'credentials'), '');
+      process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+      process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+      const noCredentials = () => Promise.reject(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+      await assert.rejects(new AwsSession({ profile: 'nope', region: 'us-east-1' }).call('List endpoints', noCredentials), (e: any) => {
+        assert.equal(e.code, 'AWS_AUTH');
+        assert.equal(e.message, `List endpoints: the AWS profile "nope" is not in ${path.join(dir, 'config')} or ${path.join(dir, 'credentials')}. Profiles there: default, dev. Pick one with "SecML: Configure AWS".`);
+        return true;
+      });
+      // A profile that exists but has no usable credentials keeps the SDK's own reason.
+      await assert.rejects(new AwsSession({ profile: 'dev', region: 'us-east-1' }).call('List endpoints', noCredentials), /no AWS credentials were found \(Could not load credentials from any providers\)/);
+    } finally {
+      for (const [k, v] of [['AWS_CONFIG_FILE', saved.config], ['AWS_SHARED_CREDENTIALS_FILE', saved.credentials]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
