@@ -117,7 +117,7 @@ export class AwsSession {
     if (!known || known.some((p) => p.name === profile)) return err;
     const files = awsConfigFiles();
     const others = known.length ? ` Profiles there: ${known.slice(0, 8).map((p) => p.name).join(', ')}${known.length > 8 ? ', ...' : ''}.` : '';
-    return new SecmlError('AWS_AUTH', `${action}: the AWS profile "${profile}" is not in ${files.config} or ${files.credentials}.${others} Pick one with "SecML: Configure AWS".`, { cause: err, details: err.details });
+    return new SecmlError('AWS_AUTH', `${action}: the AWS profile "${profile}" is not in ${files.config} or ${files.credentials}.${others} Pick one with "SecML: Configure AWS" (CLI: --profile or AWS_PROFILE).`, { cause: err, details: err.details });
   }
 
   destroy(): void {

@@ -66,7 +66,7 @@ describe('aws/errors', () => {
       const noCredentials = () => Promise.reject(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
       await assert.rejects(new AwsSession({ profile: 'nope', region: 'us-east-1' }).call('List endpoints', noCredentials), (e: any) => {
         assert.equal(e.code, 'AWS_AUTH');
-        assert.equal(e.message, `List endpoints: the AWS profile "nope" is not in ${path.join(dir, 'config')} or ${path.join(dir, 'credentials')}. Profiles there: default, dev. Pick one with "SecML: Configure AWS".`);
+        assert.equal(e.message, `List endpoints: the AWS profile "nope" is not in ${path.join(dir, 'config')} or ${path.join(dir, 'credentials')}. Profiles there: default, dev. Pick one with "SecML: Configure AWS" (CLI: --profile or AWS_PROFILE).`);
         return true;
       });
       // A profile that exists but has no usable credentials keeps the SDK's own reason.
