@@ -2,14 +2,12 @@
 // DuckDB's native module included.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { isCI } from '../../helpers/tools';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from './code-server';
 import { tempFolder, useWorkbench } from './workbench';
-
-const VSCE = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
 
 describe('UI: the packaged .vsix', function () {
   const dir = tempFolder('secml-ui-vsix-');
@@ -17,9 +15,9 @@ describe('UI: the packaged .vsix', function () {
   const workspace = path.join(dir, 'workspace');
   before(function () {
     this.timeout(120_000);
-    // Same flags as `npm run package` (which also builds: npm test has just built dist/).
+    // `npm run package` itself, without its build (npm test has just built dist/).
     try {
-      execFileSync(process.execPath, [VSCE, 'package', '--no-update-package-json', '--no-git-tag-version', '-o', vsix], { cwd: REPO_ROOT, stdio: 'pipe' });
+      execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.mjs'), '--no-build', '--out', vsix], { cwd: REPO_ROOT, stdio: 'pipe' });
     } catch (e) {
       const out = String((e as { stdout?: Buffer }).stdout ?? '') + String((e as { stderr?: Buffer }).stderr ?? '');
       // A developer worktree whose node_modules is a symlink to another checkout: `npm list` (which vsce runs to find the
@@ -35,7 +33,11 @@ describe('UI: the packaged .vsix', function () {
   const vs = useWorkbench({ workspace, vsix });
 
   it('installs with the DuckDB native module and the bundles, and activates from the installed copy', async function () {
-    const installed = path.join(vs().server.extensionsDir, `secml.secml-lab-${JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version}`);
+    // A platform-specific package installs as secml.secml-lab-<version>-<target> (the target: see scripts/package.mjs).
+    const version = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
+    const folders = readdirSync(vs().server.extensionsDir).filter((d) => d.startsWith(`secml.secml-lab-${version}`));
+    assert.deepEqual(folders, [`secml.secml-lab-${version}-${process.platform}-${process.arch}`], 'installed once, for this platform');
+    const installed = path.join(vs().server.extensionsDir, folders[0]);
     for (const f of ['dist/extension.js', 'dist/cli.js', 'node_modules/@duckdb/node-api/package.json', 'node_modules/@duckdb/node-bindings-linux-x64/duckdb.node']) {
       assert.ok(existsSync(path.join(installed, f)), `${f} is not in the installed extension`);
     }
