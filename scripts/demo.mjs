@@ -25,7 +25,8 @@ run([path.join(root, 'scripts', 'build.mjs')], 'npm run build');
 const spec = path.join(dir, 'sample.secml.json');
 if (existsSync(spec)) console.log(`\n${dir} already holds the sample workspace: reusing it (delete the folder to regenerate).`);
 else run([cli, 'sample', '--out', dir], `secml sample --out ${path.relative(root, dir) || '.'}`);
-run([cli, 'experiment', 'run', spec, '--set', 'evaluation', '-w', dir], `secml experiment run ${path.relative(root, spec)} --set evaluation -w ${path.relative(root, dir)}`);
+// The comparison shows the evaluation file (single.txt, the unseen day): the default when the spec has one.
+run([cli, 'experiment', 'run', spec, '-w', dir], `secml experiment run ${path.relative(root, spec)} -w ${path.relative(root, dir)}`);
 console.log(`
 Done. The runs, models and metrics are in ${path.join(dir, '.secml')}.
   See them in VS Code:   open ${dir} and click the SecML Lab icon (Experiments -> Open Metrics)
