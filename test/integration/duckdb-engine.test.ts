@@ -110,6 +110,29 @@ describe('DuckDB engine: layouts, contract and Presto compatibility', function (
     await assert.rejects(DuckDBEngine.open({ logs: [empty] }), (e: any) => e.code === 'NOT_FOUND' && /No CloudTrail logs/.test(e.message));
   });
 
+  it('reads every file exactly once whatever its name: glob characters in names and folders are literal', async () => {
+    const dir = path.join(tmp, 'globby');
+    const odd = path.join(dir, 'd[1]{x}?');
+    mkdirSync(odd, { recursive: true });
+    const event = (id: string) => JSON.stringify({ eventVersion: '1.08', eventID: id, eventName: 'GetObject', eventTime: '2023-07-10T12:00:00Z' });
+    writeFileSync(path.join(dir, 'a*.json'), event('star') + '\n');
+    writeFileSync(path.join(dir, 'ab.json'), event('ab') + '\n');
+    writeFileSync(path.join(dir, 'ac.json'), event('ac') + '\n');
+    writeFileSync(path.join(dir, 'q?.json'), JSON.stringify({ Records: [JSON.parse(event('question'))] }));
+    writeFileSync(path.join(dir, 'qx.json'), JSON.stringify([JSON.parse(event('qx'))]));
+    writeFileSync(path.join(odd, '[b].json'), event('bracket') + '\n');
+    writeFileSync(path.join(dir, 'a-skipped.json'), '{"name":"not-cloudtrail"}');
+    for (const materialize of [false, true]) {
+      const e = await DuckDBEngine.open({ logs: [dir], materialize });
+      try {
+        const r = await query(e, 'select eventid, count(*) from cloudtrail group by eventid order by eventid');
+        assert.deepEqual(r.rows, [['ab', 1], ['ac', 1], ['bracket', 1], ['question', 1], ['qx', 1], ['star', 1]], `materialize=${materialize}`);
+      } finally {
+        await e.dispose();
+      }
+    }
+  });
+
   it('names a truncated log file (LOG_FORMAT) instead of echoing the view SQL', async () => {
     const dir = path.join(tmp, 'truncated');
     mkdirSync(dir);

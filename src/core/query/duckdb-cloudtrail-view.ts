@@ -20,8 +20,17 @@ export function sqlIdent(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
+/**
+ * DuckDB reads every path in a read_json list as a glob pattern: a log file named `a*.json` (file names are attacker-
+ * controlled) would also pull in its neighbours, counting their events twice or reading files the walk skipped. Each
+ * glob metacharacter goes in a one-character class (`[*]`), which DuckDB matches literally; it reports the real name.
+ */
+export function literalGlob(file: string): string {
+  return file.replace(/[*?[\]{}]/g, (c) => `[${c}]`);
+}
+
 function fileList(files: CloudTrailFile[]): string {
-  return `[${files.map((f) => sqlString(f.path)).join(', ')}]`;
+  return `[${files.map((f) => sqlString(literalGlob(f.path))).join(', ')}]`;
 }
 
 /** One branch of the UNION ALL per file format present; each yields the Athena-named columns plus `filename`. */
