@@ -3,6 +3,7 @@
  * all-negative baseline and the seed's target (70% recall at <= 5% FPR). Used by `secml experiment run/compare`, the metrics
  * panel and its CSV export. Aggregates only.
  */
+import { csvValue } from '../csv-cell';
 import type { MetricsSummary, RunRecord } from './run-record';
 
 /** The capstone's bar for a useful model: "identify 70% of attacker sessions with no more than 5% false positives". */
@@ -80,14 +81,6 @@ function snake(s: string): string {
   return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-/** A CSV field: quoted when needed; text that a spreadsheet would run as a formula is prefixed with `'`. */
-function csvField(v: string | number | boolean | null | undefined): string {
-  if (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))) return '';
-  if (typeof v !== 'string') return String(v);
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 function metricFields(m: MetricsSummary | undefined): (number | undefined)[] {
   return [...METRIC_COLUMNS.map((c) => m?.[c.key] ?? undefined), m?.threshold, m?.thresholdAtFpr5];
 }
@@ -95,9 +88,9 @@ function metricFields(m: MetricsSummary | undefined): (number | undefined)[] {
 /** The comparison as CSV: one row per run, then the baseline (from `baseline`) and the target. */
 export function comparisonCsv(rows: readonly ComparisonRow[], set: EvaluationSet, baseline?: MetricsSummary): string {
   const lines = [CSV_HEADER.join(',')];
-  for (const r of rows) lines.push([r.runId, r.variant, r.variantSpec, r.status, set, ...metricFields(r.metrics), r.trainingSeconds, r.meetsTarget].map(csvField).join(','));
-  if (baseline) lines.push(['baseline', 'all-negative', '', '', set, ...metricFields(baseline), undefined, false].map(csvField).join(','));
-  lines.push(['target', TARGET.label, '', '', set, ...METRIC_COLUMNS.map((c) => (c.key === 'recallAtFpr5' ? TARGET.recall : undefined)), undefined, undefined, undefined, undefined].map(csvField).join(','));
+  for (const r of rows) lines.push([r.runId, r.variant, r.variantSpec, r.status, set, ...metricFields(r.metrics), r.trainingSeconds, r.meetsTarget].map(csvValue).join(','));
+  if (baseline) lines.push(['baseline', 'all-negative', '', '', set, ...metricFields(baseline), undefined, false].map(csvValue).join(','));
+  lines.push(['target', TARGET.label, '', '', set, ...METRIC_COLUMNS.map((c) => (c.key === 'recallAtFpr5' ? TARGET.recall : undefined)), undefined, undefined, undefined, undefined].map(csvValue).join(','));
   return lines.join('\n') + '\n';
 }
 

@@ -2,16 +2,9 @@
  * CSV cells as bytes, without intermediate strings: non-negative integers, feature values with at most 3 decimals, and
  * text cells from the log (session ids, column names), quoted per RFC 4180 and, when they start like a spreadsheet
  * formula, prefixed with an apostrophe so that opening sessions.csv in a spreadsheet never runs attacker-written
- * formulas.
+ * formulas (the rules are `csvCell`'s, in ../csv-cell.ts).
  */
-
-/** A text cell per RFC 4180, neutralised when a spreadsheet would read it as a formula. */
-export function csvCell(s: string): string {
-  let v = s;
-  const c = v.charCodeAt(0);
-  if ((c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) && !/^[-+]?\d+(\.\d+)?$/.test(v)) v = "'" + v;
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
+import { csvCell } from '../csv-cell';
 
 /** ASCII without quotes, commas, control characters or a leading formula character: its cell is the text itself. */
 export function isPlainAscii(s: string): boolean {

@@ -9,7 +9,8 @@
  */
 import * as path from 'node:path';
 import { throwIfAborted } from '../progress';
-import { csvCell, putNumber, putUint } from './csv-bytes';
+import { csvCell } from '../csv-cell';
+import { putNumber, putUint } from './csv-bytes';
 import { timeFeatureValues } from './feature-columns';
 import type { FlatTables } from './flatten-engine';
 import type { SplitCounts } from './manifest';

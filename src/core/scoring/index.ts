@@ -9,5 +9,5 @@ export { listLocalModels, localRunModel, endpointRun, runLabel, type LocalModelC
 export { scoreLogs, countFlagged, labelledMetrics, type ScoreOptions, type ScoreResult } from './score-logs';
 export { rankByScore } from './rank';
 export { scoreSummary, scoredSession, unseenMessage, unseenByCount, unseenTotals, printable, type ScoreSummary, type ScoredSession } from './score-summary';
-export { defaultScoresPath, writeScoresCsv, scoresCsvText, csvField, probabilityText, SCORES_SUFFIX, type WriteScoresOptions } from './scores-csv';
+export { defaultScoresPath, writeScoresCsv, scoresCsvText, probabilityText, SCORES_SUFFIX, type WriteScoresOptions } from './scores-csv';
 export { RankedSessions, TOP_COUNTS, type SessionRow, type SessionQuery } from './ranked-sessions';

@@ -1,11 +1,12 @@
 /**
  * `<file>.scores.csv`: one row per session in rank order (`session,probability,flagged[,label]`), written atomically and
- * never over an existing file unless asked. Session ids come from the logs: fields are quoted as RFC 4180 needs, and a
- * field that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe.
+ * never over an existing file unless asked. Session ids come from the logs: they are written by `csvCell` (RFC 4180
+ * quoting, formulas neutralised).
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SecmlError } from '../errors';
+import { csvCell } from '../csv-cell';
 import { writeFileAtomic } from '../fs-atomic';
 import type { ScoreResult } from './score-logs';
 
@@ -16,11 +17,6 @@ export function defaultScoresPath(input: string, folder?: string): string {
   const abs = path.resolve(input);
   const name = `${path.basename(abs)}${SCORES_SUFFIX}`;
   return path.join(folder ?? path.dirname(abs), name);
-}
-
-export function csvField(text: string): string {
-  const guarded = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(guarded) || guarded !== text ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
 const bits = new Float32Array(1);
@@ -43,7 +39,7 @@ export function scoresCsvText(r: ScoreResult): string {
   for (let k = 0; k < r.order.length; k++) {
     const i = r.order[k];
     const p = r.scores[i];
-    let line = `${csvField(sessions[i].id)},${probabilityText(p)},${p >= r.threshold ? 1 : 0}`;
+    let line = `${csvCell(sessions[i].id)},${probabilityText(p)},${p >= r.threshold ? 1 : 0}`;
     if (withLabel) line += labels![i] >= 0 ? `,${labels![i]}` : ',';
     lines.push(line);
   }

@@ -35,7 +35,7 @@ describe('experiments/comparison', () => {
     assert.match(lines[4], /^baseline,all-negative,/);
     assert.match(lines[5], /^target,Target \(seed\): recall >= 70% at FPR <= 5%,.*,0\.7,/);
     const withFormulaVariant = comparisonCsv([{ ...comparisonRows(runs, 'test')[0], variant: '=cmd|calc' }], 'test');
-    assert.match(withFormulaVariant.split('\n')[1], /,'=cmd\|calc,/);
+    assert.match(withFormulaVariant.split('\n')[1], /,"'=cmd\|calc",/);
   });
 
   it('prints an aligned text comparison for the CLI', () => {
