@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SecmlError } from '../errors';
 import { exists, readJson, writeJsonAtomic } from '../fs-atomic';
+import { utcStamp } from '../time-stamp';
 import { currentOwner, ownerAlive, sameOwner } from './process-owner';
 import { isFinished, RUN_STATUSES, type ExperimentRecord, type RunMetrics, type RunRecord } from './run-record';
 import { EXPERIMENT_NAME_PATTERN, type BackendName, type ExperimentSpec } from './spec';
@@ -33,11 +34,6 @@ export interface NewRun {
 
 const RUN_ID_PATTERN = /^[0-9]{8}-[0-9]{6}(-[0-9]+)?-[A-Za-z0-9._-]+$/;
 const DATASETS = 'datasets';
-
-export function launchStamp(d: Date): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
-}
 
 function checkName(kind: string, name: string, pattern: RegExp): void {
   if (!pattern.test(name)) throw new SecmlError('BAD_ARGUMENT', `"${name}" is not a valid ${kind} name.`);
@@ -79,7 +75,7 @@ export class RunStore {
   async createLaunch(spec: ExperimentSpec, specFile: string, backend: BackendName, runs: NewRun[], now = new Date()): Promise<{ launchId: string; runs: RunRecord[] }> {
     const expDir = this.experimentDir(spec.name);
     await fs.mkdir(expDir, { recursive: true });
-    const launchId = await this.reserveLaunch(spec.name, launchStamp(now));
+    const launchId = await this.reserveLaunch(spec.name, utcStamp(now));
     const created = now.toISOString();
     const experiment: ExperimentRecord = { schemaVersion: 1, name: spec.name, description: spec.description, specFile, spec, updatedAt: created };
     await writeJsonAtomic(path.join(expDir, 'experiment.json'), experiment);

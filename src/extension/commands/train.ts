@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { isSecmlError, SecmlError } from '../../core/errors';
 import { parseHyperparameterPairs, type Hyperparameters } from '../../core/model/hyperparameters';
 import { trainModel, type TrainModelResult } from '../../core/model/train';
+import { utcStamp } from '../../core/time-stamp';
 import type { Services } from '../services';
 
 /** Where ad-hoc models go, inside the workspace's .secml folder. */
@@ -89,11 +90,6 @@ async function askHyperparameters(): Promise<Hyperparameters | undefined> {
   return text === undefined ? undefined : parseParameterText(text);
 }
 
-function stamp(d = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-}
-
 function summary(r: TrainModelResult): string {
   const m = r.manifest, test = m.metrics.test ?? m.metrics.validation;
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
@@ -109,7 +105,7 @@ export async function trainDataset(services: Services, arg?: unknown, params?: H
   const hyper = params ?? (await askHyperparameters());
   if (!hyper) return undefined;
   const name = path.basename(datasetDir);
-  const outDir = path.join(services.secmlDir(), MODELS_FOLDER, `${name}-${stamp()}`);
+  const outDir = path.join(services.secmlDir(), MODELS_FOLDER, `${name}-${utcStamp()}`);
   services.logger.info(`Training on ${datasetDir} -> ${outDir}`);
   const result = await services.withProgress(`SecML: training on ${name}`, (signal, onProgress) =>
     trainModel(datasetDir, outDir, hyper, { signal, onProgress, logger: services.logger }),

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { comparisonCsv, comparisonRows, baselineOf } from '../../core/experiments/comparison';
-import { launchStamp } from '../../core/experiments/run-store';
+import { utcStamp } from '../../core/time-stamp';
 import { writeFileAtomic } from '../../core/fs-atomic';
 import type { Services } from '../services';
 import type { ExperimentLaunches } from '../commands/experiment-launches';
@@ -124,7 +124,7 @@ export class MetricsPanel extends PanelHost<PageToHost, HostToPage> {
     const store = this.launches.store();
     const all = await store.listRuns(this.experiment);
     const runs = runIds.map((id) => all.find((r) => r.id === id)).filter((r) => r !== undefined);
-    const folder = path.join(store.experimentDir(this.experiment), 'exports', launchStamp(new Date()));
+    const folder = path.join(store.experimentDir(this.experiment), 'exports', utcStamp());
     const files: string[] = [];
     const write = async (name: string, data: string | Uint8Array) => {
       await writeFileAtomic(path.join(folder, name), data);

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Tag } from '@aws-sdk/client-sagemaker';
+import { utcStamp } from '../../time-stamp';
 import { checkResourceName, MAX_NAME_LENGTH, tagValue } from './validate';
 
 export const TAG_EXPERIMENT = 'secml:experiment';
@@ -20,11 +21,6 @@ export function nameSlug(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-}
-
-function stamp(now: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}-${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
 }
 
 function fit(parts: string[], suffix: string): string {
@@ -42,7 +38,7 @@ function fit(parts: string[], suffix: string): string {
 
 /** `<experiment>-<variant>-<yyyymmdd-hhmmss>-<4 hex>`: the suffix keeps two runs started in the same second apart. */
 export function trainingJobName(experiment: string, variant: string, now = new Date(), unique = randomBytes(2).toString('hex')): string {
-  return checkResourceName('training job', fit([experiment, variant], `${stamp(now)}-${unique}`));
+  return checkResourceName('training job', fit([experiment, variant], `${utcStamp(now)}-${unique}`));
 }
 
 /** One name for the model, endpoint config and endpoint of a deployment of `jobName`. */
