@@ -12,6 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { requireDataset, SHARED_DATASETS } from '../helpers/tools';
 import { DuckDBEngine } from '../../src/core/query/duckdb-engine';
 import { collectRows } from '../../src/core/query/engine';
+import { RefCountedEngine } from '../../src/core/query/ref-counted-engine';
 import { findCloudTrailFiles, partitionOf } from '../../src/core/query/cloudtrail-files';
 
 const LOGS = `${SHARED_DATASETS}/cloudtrail-invictus-stratus/CloudTrail`;
@@ -228,6 +229,19 @@ describe('DuckDB engine: layouts, contract and Presto compatibility', function (
     const firstLine = text.split('\n')[1];
     assert.match(firstLine, /,,"",/);
     assert.deepEqual(readdirSync(path.dirname(out)), ['s3.csv'], 'no temp file left behind');
+  });
+
+  it('a result of an engine retired while in use (logs changed) still exports; the instance closes with the last result', async () => {
+    const inner = await DuckDBEngine.open({ logs: [LOGS] });
+    const engine = new RefCountedEngine(inner);
+    const exec = await engine.run({ sql: 'select eventid from cloudtrail order by eventid limit 3' });
+    await engine.dispose();
+    const out = path.join(tmp, 'after-retire.csv');
+    assert.equal((await exec.exportCsv(out)).rows, 3);
+    assert.equal(parse(readFileSync(out, 'utf8'), { columns: true }).length, 3);
+    await exec.close();
+    assert.ok(engine.closed);
+    await assert.rejects(inner.run({ sql: 'select 1' }), /closed/);
   });
 
   it('an export that fails leaves no file', async () => {

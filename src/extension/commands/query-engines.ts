@@ -13,6 +13,7 @@ import type { QueryEngine, QueryEngineName } from '../../core/query/engine';
 import type { EngineSettings } from '../../core/query/open-engine';
 import type { QueryEngineProvider } from '../panels/query-panel';
 import { AwsContext } from '../aws-context';
+import { RefCountedEngine } from '../../core/query/ref-counted-engine';
 
 type OpenEngine = typeof import('../../core/query/open-engine');
 
@@ -42,7 +43,7 @@ export async function findAwsLogsFolders(root: string, depth = 4): Promise<strin
 
 export class QueryEngines implements QueryEngineProvider, vscode.Disposable {
   readonly aws: AwsContext;
-  private duckdb: { key: string; engine: Promise<QueryEngine> } | undefined;
+  private duckdb: { key: string; engine: Promise<RefCountedEngine> } | undefined;
   private athena: { key: string; engine: QueryEngine } | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -131,7 +132,8 @@ export class QueryEngines implements QueryEngineProvider, vscode.Disposable {
         missingLogsHint: 'No CloudTrail logs were found: set secml.query.cloudTrailPaths to your CloudTrail files or folders, or put an AWSLogs folder in the workspace.',
       };
       if (logs.length) work.onProgress?.({ message: `Reading CloudTrail logs in ${logs.map((p) => path.basename(p)).join(', ')}…` });
-      const engine = this.openEngine().openQueryEngine(settings, work);
+      // Reopened when logs change while the panel may still export a result of this one: disposed when that closes.
+      const engine = this.openEngine().openQueryEngine(settings, work).then((e) => new RefCountedEngine(e));
       this.duckdb = { key, engine };
       engine.catch(() => {
         if (this.duckdb?.engine === engine) this.duckdb = undefined;
@@ -139,7 +141,7 @@ export class QueryEngines implements QueryEngineProvider, vscode.Disposable {
       this.watch(logs);
     }
     const engine = await this.duckdb.engine;
-    const loaded = (engine as { logs?: { files: number; events?: number } }).logs;
+    const loaded = (engine.inner as { logs?: { files: number; events?: number } }).logs;
     if (loaded) this.services.logger.info(`DuckDB: cloudtrail view over ${loaded.files} file(s)${loaded.events !== undefined ? `, ${loaded.events} events in memory` : ''}`);
     return engine;
   }
