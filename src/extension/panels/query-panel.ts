@@ -382,6 +382,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
     const rows = await this.exportTo(file);
     if (rows === undefined) return;
     this.services.logger.info(`Flatten these events: ${rows} rows in ${file}, session=${this.mapping.session}, time=${this.mapping.time}, event=${this.mapping.event}`);
-    await vscode.commands.executeCommand('secml.flattenLogs', vscode.Uri.file(file), { format: 'csv', columns: this.mapping });
+    // (clicked, selected, answers): the format and columns are known; no attacker-only log to add for query results.
+    await vscode.commands.executeCommand('secml.flattenLogs', vscode.Uri.file(file), undefined, { format: 'csv', columns: this.mapping, augment: null });
   }
 }

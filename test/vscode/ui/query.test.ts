@@ -3,7 +3,7 @@
 // check that an attacker-controlled value is shown as text (no element is created), that NULL and '' look different,
 // and that 100,000 rows scroll with only a window of them in the DOM. Screenshots land in test-results/.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
@@ -127,7 +127,18 @@ describe('UI: query CloudTrail with DuckDB and read the results grid', function 
   it('offers "Flatten these events" for principal/time/event results, cancels a long query, and re-runs from the history', async function () {
     let grid = await runFromCodeLens(vs(), 3);
     await grid.locator('.status', { hasText: /^2,900 rows/ }).waitFor({ timeout: LONG });
-    assert.equal(await grid.locator('button', { hasText: 'Flatten these events' }).isEnabled(), true);
+    await grid.locator('button', { hasText: 'Flatten these events' }).click();
+    // The format and the session/time/event columns come from the query: the first question is the variants.
+    await vs().page.locator('.quick-input-widget .quick-input-title', { hasText: 'variants' }).waitFor({ timeout: LONG });
+    await vs().page.keyboard.press('Enter'); // `full`, pre-selected
+    await vs().answerInputBox('query-events');
+    const manifestFile = path.join(workspace, '.secml', 'datasets', 'query-events', 'manifest.json'); // one variant: no subfolder
+    for (let i = 0; i < 300 && !existsSync(manifestFile); i++) await vs().page.waitForTimeout(100);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    // Every row of the result: 77 of the 2,900 events have no principal ARN (no session) and are skipped as such.
+    assert.deepEqual([manifest.counts.events, manifest.counts.skippedRows], [2823, 77]);
+    assert.equal(manifest.reader.format, 'csv');
+    assert.deepEqual([manifest.reader.columns.session, manifest.reader.columns.event], ['arn', 'eventname']);
 
     const lens = vs().page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Query (DuckDB)' });
     await lens.nth(4).click();
