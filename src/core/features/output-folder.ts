@@ -1,7 +1,8 @@
 /**
  * All-or-nothing output folders: a dataset is written into a hidden staging folder beside its destination and moved
  * into place only when complete, so a failure or a cancel never leaves half a dataset. An existing destination is
- * replaced only when asked and only when it is a dataset (or empty): never an arbitrary folder.
+ * replaced only when asked and only when it is a dataset, or when it is truly empty: never an arbitrary folder, and never
+ * one whose only entries are hidden (`.git`, `.env` count as content).
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -13,8 +14,7 @@ export async function checkOutputFolder(outDir: string, overwrite: boolean): Pro
   const st = await fs.stat(outDir).catch(() => undefined);
   if (!st) return;
   if (!st.isDirectory()) throw new SecmlError('CONFLICT', `${outDir} exists and is not a folder`);
-  const entries = (await fs.readdir(outDir)).filter((e) => !e.startsWith('.'));
-  if (entries.length === 0) return;
+  if ((await fs.readdir(outDir)).length === 0) return;
   const isDataset = (await findDatasetVariants(outDir).catch(() => [])).length > 0;
   if (!isDataset) throw new SecmlError('CONFLICT', `${outDir} exists and is not a SecML dataset; choose another output folder`);
   if (!overwrite) throw new SecmlError('CONFLICT', `${outDir} already holds a dataset; pass --force (or choose Overwrite) to replace it`);

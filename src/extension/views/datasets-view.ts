@@ -222,7 +222,8 @@ async function deleteDataset(services: Services, arg: unknown): Promise<boolean>
   await fs.rm(dir, { recursive: true, force: true });
   if (isVariant) {
     const parent = path.dirname(dir);
-    if ((await findDatasetVariants(parent).catch(() => [])).length === 0) await fs.rm(parent, { recursive: true, force: true });
+    // The dataset's folder goes too once its last variant is gone, but only when nothing else is left in it.
+    if ((await findDatasetVariants(parent).catch(() => [])).length === 0) await fs.rmdir(parent).catch(() => {});
   }
   services.logger.info(`Deleted ${dir}`);
   services.datasetsChanged.fire();

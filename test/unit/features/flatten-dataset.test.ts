@@ -155,6 +155,14 @@ describe('flattenToDataset', () => {
     writeFileSync(path.join(out('docs'), 'thesis.tex'), 'precious');
     await assert.rejects(flattenToDataset([SMALL], out('docs'), { overwrite: true }), /is not a SecML dataset/);
     assert.equal(readFileSync(path.join(out('docs'), 'thesis.tex'), 'utf8'), 'precious');
+    // Hidden entries are content too: a folder holding only .git and .env is not "empty", with or without overwrite.
+    mkdirSync(path.join(out('project'), '.git'), { recursive: true });
+    writeFileSync(path.join(out('project'), '.env'), 'SECRET=1');
+    for (const overwrite of [false, true]) await assert.rejects(flattenToDataset([SMALL], out('project'), { overwrite }), /is not a SecML dataset/);
+    assert.deepEqual(readdirSync(out('project')).sort(), ['.env', '.git']);
+    // A truly empty folder is filled.
+    mkdirSync(out('empty'));
+    assert.equal((await flattenToDataset([SMALL], out('empty'))).outDir, out('empty'));
   });
 
   it('cancels cleanly: no output and no staging folder left behind', async () => {
