@@ -122,19 +122,26 @@ describe('Athena engine against moto_server', function () {
     const engine = new AthenaEngine({ session, outputLocation: `s3://${BUCKET}/results/`, polling: FAST });
     const exec = await engine.run({ sql: 'select useragent, errorcode, note from t' });
     // Replace moto's file with one written the way Athena writes it (every value quoted, "" doubled, NULL unquoted empty).
-    const athenaCsv = '"useragent","errorcode","note"\n"[S3Console/0.4, aws-internal/3]",,""\n"say ""hi""","AccessDenied","two\nlines"\n"<img src=x onerror=alert(1)>",,\n';
+    const athenaCsv =
+      '"useragent","errorcode","note"\n"[S3Console/0.4, aws-internal/3]",,""\n"say ""hi""","AccessDenied","two\nlines"\n"<img src=x onerror=alert(1)>",,\n' +
+      '"=HYPERLINK(""http://x"",""y"")","-5","@SUM(A1)"\n';
     const { bucket, key } = parseS3Uri(exec.stats().outputLocation!);
     await session.client(S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: athenaCsv }));
     const out = path.join(tmp, 'quoted.csv');
-    const summary = await exec.exportCsv(out);
+    const summary = await exec.exportCsv(out, { spreadsheetSafe: false });
     assert.equal(readFileSync(out, 'utf8'), athenaCsv, 'byte for byte');
-    assert.equal(summary.rows, 3);
+    assert.equal(summary.rows, 4);
+    // Spreadsheet-safe (the default): formulas get an apostrophe; every other byte (and -5, a number) is kept.
+    const safeOut = path.join(tmp, 'safe.csv');
+    assert.equal((await exec.exportCsv(safeOut)).rows, 4);
+    assert.equal(readFileSync(safeOut, 'utf8'), athenaCsv.replace('"=HYPERLINK', `"'=HYPERLINK`).replace('"@SUM', `"'@SUM`));
     const parsed: (string | null)[][] = [];
     for await (const b of parseAthenaCsv(Readable.from([readFileSync(out)]), out)) parsed.push(...b);
     assert.deepEqual(parsed.slice(1), [
       ['[S3Console/0.4, aws-internal/3]', null, ''],
       ['say "hi"', 'AccessDenied', 'two\nlines'],
       ['<img src=x onerror=alert(1)>', null, null],
+      ['=HYPERLINK("http://x","y")', '-5', '@SUM(A1)'],
     ]);
     assert.deepEqual(
       readdirSync(tmp).filter((f) => f.endsWith('.tmp')),

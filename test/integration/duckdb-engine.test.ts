@@ -231,6 +231,20 @@ describe('DuckDB engine: layouts, contract and Presto compatibility', function (
     assert.deepEqual(readdirSync(path.dirname(out)), ['s3.csv'], 'no temp file left behind');
   });
 
+  it('exports spreadsheet-safe by default (formulas get an apostrophe, numbers stay numbers); raw on request', async () => {
+    const sql = `select '=HYPERLINK("http://x","y")' as link, -5 as n, '-5' as t, '+1 555' as plus, '@SUM(A1)' as at, chr(9) || 'tab' as tab, 'a=b' as plain, NULL as missing, '' as empty`;
+    const exec = await engine.run({ sql });
+    const safeOut = path.join(tmp, 'safe.csv');
+    assert.equal((await exec.exportCsv(safeOut)).rows, 1);
+    const rawOut = path.join(tmp, 'raw.csv');
+    await exec.exportCsv(rawOut, { spreadsheetSafe: false });
+    await exec.close();
+    const [, safe] = readFileSync(safeOut, 'utf8').split('\n');
+    assert.equal(safe, `"'=HYPERLINK(""http://x"",""y"")",-5,-5,"'+1 555","'@SUM(A1)","'\ttab",a=b,,""`);
+    assert.deepEqual(parse(readFileSync(rawOut, 'utf8'))[1], ['=HYPERLINK("http://x","y")', '-5', '-5', '+1 555', '@SUM(A1)', '\ttab', 'a=b', '', '']);
+    assert.deepEqual(readdirSync(tmp).filter((f) => f.includes('.tmp')), [], 'no temp file left behind');
+  });
+
   it('a result of an engine retired while in use (logs changed) still exports; the instance closes with the last result', async () => {
     const inner = await DuckDBEngine.open({ logs: [LOGS] });
     const engine = new RefCountedEngine(inner);

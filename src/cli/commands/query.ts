@@ -58,7 +58,8 @@ export const queryCommand: CommandSpec = {
     { name: 'logs', type: 'string', multiple: true, valueName: 'PATH', description: 'DuckDB: CloudTrail file or folder behind the cloudtrail view (repeatable)' },
     { name: 'table', type: 'string', multiple: true, valueName: 'NAME', description: 'DuckDB: another name for the view, e.g. the Athena table your SQL uses (repeatable)' },
     { name: 'param', type: 'string', multiple: true, valueName: 'V', description: 'value for the next ? placeholder (repeatable)' },
-    { name: 'out', type: 'string', valueName: 'FILE.csv', description: 'write the whole result as CSV (Athena: the CSV it wrote to S3)' },
+    { name: 'out', type: 'string', valueName: 'FILE.csv', description: 'write the whole result as CSV (Athena: the CSV it wrote to S3), spreadsheet-safe: a text cell starting with = + - @ gets a leading \'' },
+    { name: 'raw-csv', type: 'boolean', description: 'with --out: write cells exactly as the engine returns them (no apostrophe before formula-like text)' },
     { name: 'max-rows', type: 'number', valueName: 'N', description: 'rows to print (default 200 as a table, all with --json)' },
     { name: 'workgroup', type: 'string', valueName: 'NAME', description: 'Athena workgroup (env SECML_ATHENA_WORKGROUP; default primary)' },
     { name: 'output-location', type: 'string', valueName: 'S3_URI', description: "Athena results location (env SECML_ATHENA_OUTPUT_LOCATION; default: the workgroup's)" },
@@ -109,7 +110,7 @@ export const queryCommand: CommandSpec = {
         const maxRows = num(args, 'max-rows') ?? (json ? Number.POSITIVE_INFINITY : 200);
         const result = await collectRows(execution, maxRows, work);
         const out = str(args, 'out');
-        const exported = out ? await execution.exportCsv(path.resolve(out), work) : undefined;
+        const exported = out ? await execution.exportCsv(path.resolve(out), { ...work, spreadsheetSafe: !flag(args, 'raw-csv') }) : undefined;
         const stats = { ...execution.stats(), ...(exported ? { exported } : {}) };
         if (json) {
           io.out(JSON.stringify({ columns: result.columns, rows: result.rows, truncated: result.truncated, stats }));

@@ -18,8 +18,9 @@ import type { AwsSession } from '../aws/connection';
 import { SecmlError, cancelledError, isCancellation, userMessage } from '../errors';
 import { sleep, throwIfAborted, type WorkOptions } from '../progress';
 import { writeViaTempFile } from './atomic-output';
+import { SpreadsheetSafeCsv } from './spreadsheet-safe-csv';
 import { athenaColumns, athenaRow, isHeaderRow, parseAthenaCsv, parseS3Uri } from './athena-results';
-import { athenaCostUsd, type ExportSummary, type QueryColumn, type QueryEngine, type QueryExecution, type QueryPage, type QueryRequest, type QueryStats } from './engine';
+import { athenaCostUsd, type ExportOptions, type ExportSummary, type QueryColumn, type QueryEngine, type QueryExecution, type QueryPage, type QueryRequest, type QueryStats } from './engine';
 import { athenaLiteral, checkParamCount } from './params';
 import { queryError } from './query-errors';
 import { countPlaceholders } from './statements';
@@ -230,7 +231,7 @@ class AthenaExecution implements QueryExecution {
    * Streams the CSV Athena wrote to S3 into the file (byte for byte: it is already a correct CSV of the whole result),
    * counting its rows with a real CSV parser on the way.
    */
-  async exportCsv(file: string, options: WorkOptions = {}): Promise<ExportSummary> {
+  async exportCsv(file: string, options: ExportOptions = {}): Promise<ExportSummary> {
     const location = this.qe.ResultConfiguration?.OutputLocation;
     if (!location) throw new SecmlError('NOT_FOUND', `Athena query ${this.id} has no result file in S3 to export.`);
     const { bucket, key } = parseS3Uri(location);
@@ -250,12 +251,14 @@ class AthenaExecution implements QueryExecution {
       };
       // One pass over the body feeds both the file and the parser counting rows.
       const out = createWriteStream(tmp);
+      const guard = options.spreadsheetSafe === false ? undefined : new SpreadsheetSafeCsv();
       let records = 0;
       const tee = async function* (src: AsyncIterable<Uint8Array>) {
         for await (const chunk of src) {
-          if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+          if (!out.write(guard ? guard.write(chunk) : chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
           yield chunk;
         }
+        if (guard) out.write(guard.end());
       };
       try {
         for await (const batch of parseAthenaCsv(tee(counted(body)), location)) records += batch.length;

@@ -4,15 +4,17 @@
  * given, creates the `cloudtrail` view (plus any aliases, e.g. the Athena table name a query file uses). Each query
  * runs on its own connection, so paging one result never disturbs another, and cancelling interrupts only that query.
  */
-import { promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection, DuckDBInstance, DuckDBResult, DuckDBValueConverter } from '@duckdb/node-api';
 import { SecmlError, cancelledError } from '../errors';
 import { throwIfAborted, type WorkOptions } from '../progress';
 import { findCloudTrailFiles, partitionOf, type CloudTrailFile } from './cloudtrail-files';
 import { FILES_TABLE, FILES_TABLE_SQL, VIEW_NAME, cloudTrailViewSql, sqlIdent, sqlString } from './duckdb-cloudtrail-view';
 import { makeValueConverter } from './duckdb-values';
-import type { ExportSummary, QueryColumn, QueryEngine, QueryExecution, QueryPage, QueryParam, QueryRequest, QueryStats, QueryValue } from './engine';
+import type { ExportOptions, ExportSummary, QueryColumn, QueryEngine, QueryExecution, QueryPage, QueryParam, QueryRequest, QueryStats, QueryValue } from './engine';
 import { writeViaTempFile } from './atomic-output';
+import { SpreadsheetSafeCsv } from './spreadsheet-safe-csv';
 import { prestoMacroStatements } from './presto-functions';
 import { queryError } from './query-errors';
 import { countPlaceholders } from './statements';
@@ -262,6 +264,23 @@ export class DuckDBEngine implements QueryEngine {
   }
 }
 
+/** Streams `from` through the spreadsheet formula guard into `to`, then removes `from`. */
+async function guardCsvFile(from: string, to: string): Promise<void> {
+  const guard = new SpreadsheetSafeCsv();
+  try {
+    await pipeline(
+      createReadStream(from),
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) yield guard.write(chunk);
+        yield guard.end();
+      },
+      createWriteStream(to),
+    );
+  } finally {
+    await fs.rm(from, { force: true });
+  }
+}
+
 class DuckDBExecution implements QueryExecution {
   readonly columns: QueryColumn[];
   private rowsRead = 0;
@@ -323,8 +342,11 @@ class DuckDBExecution implements QueryExecution {
     return { engine: 'duckdb', rows: this.rowsRead, elapsedMs: this.done ? this.elapsedMs : Date.now() - this.startedAt, statementType: this.engine.internals.duckdb.StatementType[this.result.statementType] };
   }
 
-  /** COPY (statement) TO a temp file, renamed into place: the whole result, however many rows the grid holds. */
-  async exportCsv(file: string, options: WorkOptions = {}): Promise<ExportSummary> {
+  /**
+   * COPY (statement) TO a temp file, renamed into place: the whole result, however many rows the grid holds. Spreadsheet-
+   * safe exports COPY to a second temp file first and stream it through the formula guard.
+   */
+  async exportCsv(file: string, options: ExportOptions = {}): Promise<ExportSummary> {
     const { connect, toError } = this.engine.internals;
     throwIfAborted(options.signal);
     return writeViaTempFile(file, async (tmp) => {
@@ -333,9 +355,12 @@ class DuckDBExecution implements QueryExecution {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const stop = watchProgress(conn, options, 'Exporting CSV');
       try {
-        const sql = `COPY (\n${this.request.sql}\n) TO ${sqlString(tmp)} (FORMAT csv, HEADER true)`;
+        const safe = options.spreadsheetSafe !== false;
+        const copied = safe ? `${tmp}.copy` : tmp;
+        const sql = `COPY (\n${this.request.sql}\n) TO ${sqlString(copied)} (FORMAT csv, HEADER true)`;
         const r = this.values ? await conn.run(sql, this.values as never) : await conn.run(sql);
         const rows = r.rowsChanged;
+        if (safe) await guardCsvFile(copied, tmp);
         const { size } = await fs.stat(tmp);
         return { file, bytes: size, rows };
       } catch (e) {

@@ -62,14 +62,25 @@ export interface ExportSummary {
   rows?: number;
 }
 
+export interface ExportOptions extends WorkOptions {
+  /**
+   * Default true: a text cell a spreadsheet would run as a formula (starting with = + - @ tab or CR; not a number such
+   * as -5) gets a leading apostrophe. False writes the values exactly as the engine returns them (e.g. for flattening).
+   */
+  spreadsheetSafe?: boolean;
+}
+
 /** A finished query whose rows can be read page by page (once) and exported whole (any number of times). */
 export interface QueryExecution {
   readonly columns: QueryColumn[];
   /** Pages in order; each call continues where the previous page ended. */
   pages(options?: { pageSize?: number } & WorkOptions): AsyncIterable<QueryPage>;
   stats(): QueryStats;
-  /** Writes the whole result as CSV (header row; NULL as an empty field, '' as ""), atomically. */
-  exportCsv(file: string, options?: WorkOptions): Promise<ExportSummary>;
+  /**
+   * Writes the whole result as CSV (header row; NULL as an empty field, '' as ""), atomically; spreadsheet-safe unless
+   * `spreadsheetSafe: false` (see ExportOptions).
+   */
+  exportCsv(file: string, options?: ExportOptions): Promise<ExportSummary>;
   /** Releases what the engine holds for this result. */
   close(): Promise<void>;
 }

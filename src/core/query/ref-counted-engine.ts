@@ -5,7 +5,7 @@
  * when every query running on it has returned, every result it gave has closed, and every export has finished.
  */
 import type { WorkOptions } from '../progress';
-import type { ExportSummary, QueryEngine, QueryExecution, QueryPage, QueryRequest, QueryStats } from './engine';
+import type { ExportOptions, ExportSummary, QueryEngine, QueryExecution, QueryPage, QueryRequest, QueryStats } from './engine';
 
 export class RefCountedEngine implements QueryEngine {
   private users = 0;
@@ -77,7 +77,7 @@ class RefCountedExecution implements QueryExecution {
     return this.inner.stats();
   }
 
-  async exportCsv(file: string, options?: WorkOptions): Promise<ExportSummary> {
+  async exportCsv(file: string, options?: ExportOptions): Promise<ExportSummary> {
     this.engine.acquire();
     try {
       return await this.inner.exportCsv(file, options);

@@ -352,11 +352,16 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
 
   // ---- export and flatten ----
 
-  /** Exports the whole result to `file` (the engine writes it atomically). */
-  async exportTo(file: string): Promise<number | undefined> {
+  /**
+   * Exports the whole result to `file` (the engine writes it atomically): spreadsheet-safe (formula-like text cells get
+   * a leading apostrophe) unless `spreadsheetSafe` is false, as for flattening, which needs the values as they are.
+   */
+  async exportTo(file: string, spreadsheetSafe = true): Promise<number | undefined> {
     const execution = this.execution;
     if (!execution) throw new Error('Run a query first: there is no result to export.');
-    const summary = await this.services.withProgress('Exporting query results', (signal, onProgress) => execution.exportCsv(file, { signal, onProgress, logger: this.services.logger }));
+    const summary = await this.services.withProgress('Exporting query results', (signal, onProgress) =>
+      execution.exportCsv(file, { signal, onProgress, logger: this.services.logger, spreadsheetSafe }),
+    );
     return summary?.rows;
   }
 
@@ -379,7 +384,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
     const dir = path.join(this.services.secmlDir(), 'query-exports');
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const file = path.join(dir, `events-${stamp}.csv`);
-    const rows = await this.exportTo(file);
+    const rows = await this.exportTo(file, false);
     if (rows === undefined) return;
     this.services.logger.info(`Flatten these events: ${rows} rows in ${file}, session=${this.mapping.session}, time=${this.mapping.time}, event=${this.mapping.event}`);
     // (clicked, selected, answers): the format and columns are known; no attacker-only log to add for query results.

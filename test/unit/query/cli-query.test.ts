@@ -62,6 +62,16 @@ describe('cli: secml query', function () {
     assert.ok(csv.some((l) => l.endsWith(',malicious-iam-user')));
   });
 
+  it('--out is spreadsheet-safe (formula cells get an apostrophe), --raw-csv writes the values as they are', async () => {
+    const sql = `select '=HYPERLINK("http://x","y")' as link, -5 as n`;
+    const safe = path.join(tmp, 'safe.csv');
+    const raw = path.join(tmp, 'raw.csv');
+    assert.equal(await runCli(['query', sql, '--out', safe], captureIO()), 0);
+    assert.equal(await runCli(['query', sql, '--out', raw, '--raw-csv'], captureIO()), 0);
+    assert.equal(readFileSync(safe, 'utf8'), `link,n\n"'=HYPERLINK(""http://x"",""y"")",-5\n`);
+    assert.equal(readFileSync(raw, 'utf8'), `link,n\n"=HYPERLINK(""http://x"",""y"")",-5\n`);
+  });
+
   it('reports a failing statement at its line in the file, exit 1, with a JSON error under --json', async () => {
     const sqlFile = path.join(tmp, 'broken.sql');
     writeFileSync(sqlFile, 'select 1;\n\nselect eventname\nfrom cloudtrail\nwhere eventnme = 1;\n');
