@@ -2,7 +2,7 @@
 import type { CommandSpec, ParsedArgs } from '../command';
 import { flag, list, num, positionals, str, usageError } from '../args';
 import { flattenToDataset, vocabularyFromManifest, type FlattenSummary } from '../../core/features/flatten-dataset';
-import { parseSplitRatios } from '../../core/features/split';
+import { DEFAULT_SPLIT, parseSplitRatios, splitRatiosText } from '../../core/features/split';
 import type { LogFormat, ReaderOptions } from '../../core/logs/log-event';
 import { progressLine } from '../progress-line';
 
@@ -36,7 +36,7 @@ export const flattenCommand: CommandSpec = {
     { name: 'gap', type: 'number', valueName: 'MINUTES', description: 'a session ends after this many idle minutes (CloudTrail: default 30; csv: off unless given)' },
     { name: 'variant', short: 'v', type: 'string', multiple: true, valueName: 'SPEC', description: 'a variant; repeat for several (default: full)' },
     { name: 'vocab', type: 'string', valueName: 'MANIFEST', description: "reuse another dataset's vocabulary (its manifest.json or folder)" },
-    { name: 'split', type: 'string', valueName: 'T,V,T', description: 'train,validation,test fractions', default: '0.7,0.15,0.15' },
+    { name: 'split', type: 'string', valueName: 'T,V,T', description: 'train,validation,test fractions', default: splitRatiosText(DEFAULT_SPLIT) },
     { name: 'seed', type: 'number', valueName: 'N', description: 'seed for the split and drop:P', default: 1 },
     { name: 'augment', type: 'string', valueName: 'FILE', description: 'an attacker-only log added to training only' },
     { name: 'no-time-features', type: 'boolean', description: 'leave out the session-time features' },
@@ -57,7 +57,7 @@ export const flattenCommand: CommandSpec = {
         reader,
         variants: list(args, 'variant'),
         vocabulary: vocab ? await vocabularyFromManifest(vocab) : undefined,
-        split: parseSplitRatios(str(args, 'split') ?? '0.7,0.15,0.15'),
+        split: parseSplitRatios(str(args, 'split') ?? splitRatiosText(DEFAULT_SPLIT)),
         seed: num(args, 'seed'),
         augment: str(args, 'augment'),
         timeFeatures: flag(args, 'no-time-features') ? false : undefined,

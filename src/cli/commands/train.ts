@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../command';
 import { flag, list, positional, str, usageError } from '../args';
-import { HYPERPARAMETER_NAMES, parseHyperparameterPairs } from '../../core/model/hyperparameters';
+import { DEFAULT_HYPERPARAMETERS, defaultParameterText, HYPERPARAMETER_NAMES, parseHyperparameterPairs } from '../../core/model/hyperparameters';
 import { trainModel } from '../../core/model/train';
 import { summaryOf } from '../../core/metrics/report';
 import { formatMetricsText } from '../../core/metrics/text-report';
@@ -14,7 +14,7 @@ export const trainCommand: CommandSpec = {
     '(features, vocabulary, hyperparameters, training curve, metrics).',
     '',
     `Hyperparameters (XGBoost names): ${HYPERPARAMETER_NAMES.join(', ')}.`,
-    'Defaults: the seed\'s (max_depth=5 eta=0.2 gamma=4 min_child_weight=6 subsample=0.7 num_round=50), eval_metric=auc.',
+    `Defaults: the seed's (${defaultParameterText()}), eval_metric=${DEFAULT_HYPERPARAMETERS.evalMetric.join(',')}.`,
     '',
     'example: secml train datasets/full --out models/full --param num_round=200 --param early_stopping_rounds=10',
   ].join('\n'),

@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SecmlError } from '../errors';
+import { DEFAULT_SPLIT as SEED_SPLIT, TEST, TRAIN, VALIDATION } from '../features/split';
 import { lineOfJsonPath, lineOfJsonSyntaxError, type JsonPath } from './json-locate';
 
 export type BackendName = 'local' | 'sagemaker';
@@ -66,7 +67,7 @@ export interface LoadedSpec {
 }
 
 export const EXPERIMENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-export const DEFAULT_SPLIT = Object.freeze({ train: 0.7, validation: 0.15, test: 0.15 });
+export const DEFAULT_SPLIT = Object.freeze({ train: SEED_SPLIT[TRAIN], validation: SEED_SPLIT[VALIDATION], test: SEED_SPLIT[TEST] });
 export const DEFAULT_SEED = 42;
 export const MAX_CONCURRENT_RUNS = 32;
 
@@ -184,7 +185,7 @@ function parseInput(v: unknown, problems: Problems): ExperimentInput {
 function parseSplit(v: unknown, problems: Problems): ExperimentSpec['split'] {
   if (v === undefined) return { ...DEFAULT_SPLIT };
   if (!isObj(v)) {
-    problems.add(['split'], 'expected {"train": 0.7, "validation": 0.15, "test": 0.15}');
+    problems.add(['split'], `expected ${JSON.stringify(DEFAULT_SPLIT).replace(/[:,]/g, '$& ')}`);
     return { ...DEFAULT_SPLIT };
   }
   unknownKeys(v, ['train', 'validation', 'test'], ['split'], problems);

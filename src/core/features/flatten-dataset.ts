@@ -96,7 +96,7 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   const started = Date.now();
   const out = path.resolve(outDir);
   const variants = parseVariants(options.variants ?? []);
-  const ratios = checkSplitRatios(options.split ?? DEFAULT_SPLIT);
+  const ratios = checkSplitRatios(options.split ?? [...DEFAULT_SPLIT]);
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new SecmlError('BAD_ARGUMENT', `The seed must be a whole number, got ${seed}`);
   await checkOutputFolder(out, Boolean(options.overwrite));

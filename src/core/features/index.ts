@@ -4,5 +4,5 @@ export { flattenToDataset, resolveReaderOptions, vocabularyFromManifest, type Fl
 export { flattenForScoring, type ScoringModelInfo, type ScoringTable, type SessionSummary } from './scoring-table';
 export { readDatasetManifest, findDatasetVariants, DATASET_KIND, DATASET_FORMAT_VERSION, MANIFEST_FILE, type DatasetManifest, type SourceFile } from './manifest';
 export { OTHER_COLUMN, TIME_FEATURES, featureNames } from './feature-columns';
-export { DEFAULT_SPLIT, parseSplitRatios, SPLIT_NAMES, type SplitName } from './split';
+export { DEFAULT_SPLIT, parseSplitRatios, splitRatiosText, SPLIT_NAMES, type SplitName } from './split';
 export { DATASET_FILES } from './dataset-writer';

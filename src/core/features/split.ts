@@ -12,12 +12,18 @@ export const VALIDATION = 1;
 export const TEST = 2;
 export const SPLIT_NAMES = ['train', 'validation', 'test'] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number];
-export const DEFAULT_SPLIT: [number, number, number] = [0.7, 0.15, 0.15];
+/** The seed's split (train, validation, test): the default of `secml flatten`, the Flatten command and experiment specs. */
+export const DEFAULT_SPLIT: Readonly<[number, number, number]> = Object.freeze([0.7, 0.15, 0.15] as [number, number, number]);
+
+/** Ratios as `--split` takes them: `0.7,0.15,0.15`. */
+export function splitRatiosText(r: Readonly<[number, number, number]>): string {
+  return r.join(',');
+}
 
 export function parseSplitRatios(text: string): [number, number, number] {
   const parts = text.split(',').map((p) => Number(p.trim()));
   if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
-    throw new SecmlError('BAD_ARGUMENT', `--split needs three fractions for train,validation,test (e.g. 0.7,0.15,0.15), got "${text}"`);
+    throw new SecmlError('BAD_ARGUMENT', `--split needs three fractions for train,validation,test (e.g. ${splitRatiosText(DEFAULT_SPLIT)}), got "${text}"`);
   }
   return checkSplitRatios(parts as [number, number, number]);
 }

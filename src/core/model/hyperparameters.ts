@@ -168,6 +168,15 @@ export function toXGBoostNames(p: Hyperparameters): Record<string, string | numb
   return out;
 }
 
+/** The parameters the seed sets, in its order: shown (editable) before training and in `secml train --help`. */
+export const SEED_PARAMETERS: readonly string[] = ['num_round', 'max_depth', 'eta', 'gamma', 'min_child_weight', 'subsample'];
+
+/** The defaults of `names` (XGBoost names) as `name=value` pairs separated by spaces: `num_round=50 max_depth=5 ...`. */
+export function defaultParameterText(names: readonly string[] = SEED_PARAMETERS): string {
+  const all = toXGBoostNames(DEFAULT_HYPERPARAMETERS);
+  return names.map((n) => `${n}=${all[n]}`).join(' ');
+}
+
 /** The same parameters as SageMaker built-in XGBoost takes them: every value a string, `tree_method` hist. */
 export function toSageMakerHyperparameters(p: Hyperparameters): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,4 +1,5 @@
 /** The sample workspace's small text files: the experiment spec, a README for the workspace, and hunting queries. */
+import { DEFAULT_SPLIT } from '../experiments/spec';
 import { ACTIONS } from './actions';
 import type { SampleTrailSummary } from './cloudtrail/sample-trail';
 import type { SessionFileSummary } from './session-files';
@@ -11,7 +12,7 @@ export function sampleExperimentSpec(): Record<string, unknown> {
       'Detect content-harvesting sessions from bags of action counts plus session-time features: train on the mixed windows augmented with the known attacker, compare full sessions with truncated ones (live detection sees only a session prefix), then evaluate on an unseen day (single.txt, 10 attacker sessions).',
     input: { files: ['mixed-1.txt', 'mixed-2.txt', 'mixed-3.txt'], format: 'seed', augment: ['known-attacker.txt'] },
     variants: ['full', 'drop:0.2', 'first:5', 'first:10', 'last:5', 'last:10'],
-    split: { train: 0.7, validation: 0.15, test: 0.15 },
+    split: { ...DEFAULT_SPLIT },
     seed: 42,
     timeFeatures: true,
     hyperparameters: { max_depth: 5, eta: 0.2, gamma: 4, min_child_weight: 6, subsample: 0.7, num_round: 50, objective: 'binary:logistic', eval_metric: 'aucpr' },

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isSecmlError, SecmlError } from '../../core/errors';
-import { parseHyperparameterPairs, type Hyperparameters } from '../../core/model/hyperparameters';
+import { defaultParameterText, parseHyperparameterPairs, type Hyperparameters } from '../../core/model/hyperparameters';
 import { trainModel, type TrainModelResult } from '../../core/model/train';
 import { utcStamp } from '../../core/time-stamp';
 import type { Services } from '../services';
@@ -15,7 +15,7 @@ import type { Services } from '../services';
 export const MODELS_FOLDER = 'models';
 
 /** The seed's parameters, shown (editable) before training. */
-const SHOWN_PARAMETERS = 'num_round=50 max_depth=5 eta=0.2 gamma=4 min_child_weight=6 subsample=0.7';
+const SHOWN_PARAMETERS = defaultParameterText();
 
 /** A dataset variant folder from a command argument: a Uri, a path, or a tree node carrying one. */
 export function datasetDirOf(arg: unknown): string | undefined {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   DEFAULT_HYPERPARAMETERS,
+  defaultParameterText,
   parseHyperparameterPairs,
   parseHyperparameters,
   toSageMakerHyperparameters,
@@ -68,5 +69,10 @@ describe('model/hyperparameters', () => {
     assert.equal(sm.tree_method, 'hist');
     assert.deepEqual(parseHyperparameters(sm), p);
     assert.equal('early_stopping_rounds' in toSageMakerHyperparameters(parseHyperparameters()), false);
+  });
+
+  it('spells the seed\'s defaults as the name=value text shown before training, which parses back to the defaults', () => {
+    assert.equal(defaultParameterText(), 'num_round=50 max_depth=5 eta=0.2 gamma=4 min_child_weight=6 subsample=0.7');
+    assert.deepEqual(parseHyperparameterPairs(defaultParameterText().split(' ')), parseHyperparameters());
   });
 });
