@@ -35,8 +35,3 @@ export const check = {
   oneOf: <T extends string>(v: unknown, values: readonly T[]): v is T => typeof v === 'string' && (values as readonly string[]).includes(v),
   stringArray: (v: unknown, maxLen = 10_000): v is string[] => Array.isArray(v) && v.length <= maxLen && v.every((s) => typeof s === 'string'),
 };
-
-/** Returns `v` typed as a message with the given type when it has that `type`, else undefined. */
-export function messageOfType<T extends Message>(v: unknown, type: T['type']): (Record<string, unknown> & { type: T['type'] }) | undefined {
-  return isObject(v) && v.type === type ? (v as Record<string, unknown> & { type: T['type'] }) : undefined;
-}

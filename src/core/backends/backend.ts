@@ -8,7 +8,7 @@
  * - `Scorer.dispose` releases everything the scorer created (SageMaker: endpoint, endpoint config, model), is idempotent and
  *   never uses the (possibly aborted) work signal. Use `withScorer` so evaluation tears down even when it fails.
  */
-import { isCancellation, SecmlError, userMessage } from '../errors';
+import { isCancellation, userMessage } from '../errors';
 import type { Logger, WorkOptions } from '../progress';
 
 export type BackendName = 'local' | 'sagemaker';
@@ -123,13 +123,4 @@ async function disposeQuietly(scorer: Scorer, logger: Logger | undefined, cause:
     const why = isCancellation(cause) ? 'after cancelling' : 'after a failure';
     logger?.error(`Could not release ${scorer.description} ${why}: ${userMessage(e)}`);
   }
-}
-
-/** The state a SecmlError thrown by `train` stands for (CANCELLED -> stopped, anything else -> failed). */
-export function stateOfTrainError(e: unknown): TrainState {
-  return isCancellation(e) ? 'stopped' : 'failed';
-}
-
-export function unknownBackend(name: string): SecmlError {
-  return new SecmlError('BAD_ARGUMENT', `Unknown backend "${name}" (expected local or sagemaker).`);
 }

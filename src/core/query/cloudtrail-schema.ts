@@ -84,14 +84,6 @@ export function columnName(f: CloudTrailField): string {
   return f.column ?? f.key.toLowerCase();
 }
 
-/**
- * Columns the local `cloudtrail` view adds after the record's columns, standing in for the partitions of the Athena
- * tables people already have: the seed's (account, region, year, month), AWS's manual form (region, year, month, day)
- * and AWS's projection form (`timestamp` = 'yyyy/MM/dd'). Values come from the AWSLogs path or the CloudTrail file name
- * (`ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_...`), else from the event (recipientAccountId, awsRegion, eventTime).
- */
-export const PARTITION_COLUMNS = ['account', 'region', 'year', 'month', 'day', 'timestamp'] as const;
-
 // ---- Athena rendering ----
 
 function athenaType(t: CloudTrailFieldType, serde: 'json' | 'cloudtrail', indent: string): string {

@@ -7,26 +7,6 @@
  * rewrites them into strftime's.
  */
 
-/** [Presto name, what it does] for the README and the snippet picker's help. */
-export const PRESTO_FUNCTIONS: ReadonlyArray<readonly [string, string]> = [
-  ['from_iso8601_timestamp(s)', 'ISO 8601 text -> timestamp with time zone'],
-  ['from_iso8601_date(s)', 'ISO 8601 text -> date'],
-  ['to_iso8601(t)', 'timestamp -> ISO 8601 text (UTC)'],
-  ['date_parse(s, format)', 'text -> timestamp, MySQL-style format (%Y-%m-%d %H:%i:%s); the common formats only'],
-  ['date_format(t, format)', 'timestamp -> text, MySQL-style format'],
-  ['date_add(unit, n, t)', "adds n units ('second'...'year') to t (DuckDB's date_add(t, interval) still works)"],
-  ['json_extract_scalar(json, path)', 'the scalar at a JSONPath as text (NULL for objects, arrays and invalid JSON)'],
-  ['json_parse(s) / json_format(j)', 'text <-> JSON'],
-  ['regexp_like(s, pattern)', 'regular-expression match'],
-  ['replace(s, search)', 'removes every occurrence (the 3-argument form replaces)'],
-  ['approx_distinct(x)', 'approximate count of distinct values'],
-  ['approx_percentile(x, p)', 'approximate percentile'],
-  ['arbitrary(x)', 'any value of the group'],
-  ['array_join(array, sep)', 'joins array elements into text'],
-  ['to_unixtime(t) / from_unixtime(n)', 'seconds since the epoch <-> timestamp'],
-  ['day_of_week(t)', 'ISO day of week, Monday = 1'],
-];
-
 const FORMAT_REWRITES: ReadonlyArray<readonly [string, string]> = [
   // Order matters: Presto's %M (month name) must become %B before %i (minutes) becomes %M.
   ['%M', '%B'],

@@ -42,8 +42,6 @@ export const ACTIONS = {
   607: 'challenge (re-authentication / CAPTCHA)',
 } as const satisfies Record<number, string>;
 
-export type ActionCode = keyof typeof ACTIONS;
-
 /** The 37 codes, ascending. */
 export const ACTION_CODES: readonly number[] = Object.keys(ACTIONS)
   .map(Number)
