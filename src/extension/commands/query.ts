@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Services } from '../services';
+import { SecmlError } from '../../core/errors';
 import type { QueryEngineName, QueryParam } from '../../core/query/engine';
 import { HUNTING_QUERIES, renderHuntingQuery } from '../../core/query/hunting-queries';
 import { parseParam } from '../../core/query/params';
@@ -133,7 +134,8 @@ export function registerQuery(services: Services): void {
   // Not in the palette: the whole current result to a CSV file, for automation and tests ("Export CSV" in the panel asks where).
   services.registerCommand('secml.query.exportResult', async (file: string) => {
     const panel = QueryPanel.active;
-    if (!panel || typeof file !== 'string') throw new Error('Run a query first: there is no result to export.');
+    if (typeof file !== 'string' || !file) throw new SecmlError('BAD_ARGUMENT', 'secml.query.exportResult needs the path of the CSV file to write.');
+    if (!panel) throw new SecmlError('NOT_FOUND', 'Run a query first: there is no result to export.');
     return panel.exportTo(file);
   });
 
