@@ -12,6 +12,20 @@ export interface InputFile {
 const TEXT_LOG = /\.(txt|tsv|csv|log)(\.gz)?$/i;
 const JSON_LOG = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 
+/**
+ * CloudTrail deliveries that are not API-call records: digest files (hashes of log files, in `CloudTrail-Digest/`,
+ * named `<account>_CloudTrail-Digest_...`) and Insights events (in `CloudTrail-Insight/`, `<account>_CloudTrail-Insight_...`).
+ */
+const CLOUDTRAIL_NOT_RECORDS = /^CloudTrail-(Digest|Insight)$|_CloudTrail-(Digest|Insight)_/;
+
+/**
+ * Entries a folder walk never enters or reads, whatever the format: hidden ones, node_modules, and CloudTrail
+ * digest and Insights folders and files. Shared by every walk over log folders (flatten, scoring, analytics, query).
+ */
+export function isSkippedInLogFolder(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules' || CLOUDTRAIL_NOT_RECORDS.test(name);
+}
+
 /** Which files a folder contributes for a format (a file named explicitly is always read). */
 export function isLogFileName(name: string, format?: LogFormat): boolean {
   if (format === 'cloudtrail') return JSON_LOG.test(name);
@@ -23,9 +37,7 @@ async function walk(dir: string, format: LogFormat | undefined, out: InputFile[]
   const entries = await fs.readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    // CloudTrail digest files describe log files; they hold no events.
-    if (e.name === 'CloudTrail-Digest') continue;
+    if (isSkippedInLogFolder(e.name)) continue;
     const p = path.join(dir, e.name);
     if (e.isDirectory()) await walk(p, format, out);
     else if (e.isFile() && isLogFileName(e.name, format)) out.push({ path: p, size: (await fs.stat(p)).size });

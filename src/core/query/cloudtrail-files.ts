@@ -1,14 +1,16 @@
 /**
  * Finding the CloudTrail files behind the local `cloudtrail` view: files and folders (walked recursively, e.g. an
  * `AWSLogs/...` tree synced from S3), `.json` / `.json.gz` as CloudTrail delivers them (`{"Records":[...]}`), JSON lines
- * (one event per line: `.jsonl`, `.ndjson`, or `.json`), and JSON arrays of events. Digest files and other JSON are
- * skipped with a reason. Each file also yields the partition values Athena would give its rows (account, region,
- * year, month, day) from the AWSLogs path or the CloudTrail file name.
+ * (one event per line: `.jsonl`, `.ndjson`, or `.json`), and JSON arrays of events. Folder walks leave out what
+ * isSkippedInLogFolder names (CloudTrail digest and Insights files, hidden folders); other JSON is skipped with a reason.
+ * Each file also yields the partition values Athena would give its rows (account, region, year, month, day) from the
+ * AWSLogs path or the CloudTrail file name. Also: which CloudTrail a workspace means (cloudTrailSources).
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { SecmlError } from '../errors';
+import { isSkippedInLogFolder } from '../logs/input-files';
 import { throwIfAborted, type WorkOptions } from '../progress';
 
 export type CloudTrailFileFormat = 'records' | 'lines' | 'array';
@@ -37,7 +39,6 @@ const LOG_EXT = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 /** CloudTrail's own delivery name: ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_unique.json.gz */
 const DELIVERED_NAME = /^(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{4})(\d{2})(\d{2})T\d{4}Z_[A-Za-z0-9]+\.json(\.gz)?$/;
 const AWSLOGS_PATH = /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]{10,32}\/)?(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\//;
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'CloudTrail-Digest', 'CloudTrail-Insight']);
 
 /** Partition values from the AWSLogs layout, else from a delivered file's name. */
 export function partitionOf(file: string): FilePartition {
@@ -94,9 +95,10 @@ async function walk(dir: string, out: string[], signal?: AbortSignal): Promise<v
   const entries = await fs.readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
+    if (isSkippedInLogFolder(e.name)) continue;
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(p, out, signal);
+      await walk(p, out, signal);
     } else if (e.isFile() && LOG_EXT.test(e.name)) {
       out.push(p);
     }
@@ -142,4 +144,36 @@ export async function findCloudTrailFiles(paths: readonly string[], options: Wor
   }
   if (skipped.length) options.logger?.info(`Skipped ${skipped.length} file(s) that are not CloudTrail logs, e.g. ${skipped[0].path} ${skipped[0].reason}.`);
   return { files, skipped };
+}
+
+/** Folders named AWSLogs under `root` (at most `depth` levels deep), the default source of local CloudTrail. */
+export async function findAwsLogsFolders(root: string, depth = 4): Promise<string[]> {
+  const found: string[] = [];
+  async function visit(dir: string, level: number): Promise<void> {
+    if (level > depth) return;
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory() || isSkippedInLogFolder(e.name)) continue;
+      const p = path.join(dir, e.name);
+      if (e.name === 'AWSLogs') found.push(p);
+      else await visit(p, level + 1);
+    }
+  }
+  await visit(root, 0);
+  return found;
+}
+
+/**
+ * The CloudTrail files and folders a workspace means: the configured paths (blank ones ignored, relative ones from
+ * `root`), else the AWSLogs folders under `root`, else none.
+ */
+export async function cloudTrailSources(configured: readonly string[], root: string | undefined): Promise<string[]> {
+  const given = configured.filter((p) => p.trim());
+  if (given.length) return given.map((p) => (path.isAbsolute(p) || !root ? p : path.join(root, p)));
+  return root ? findAwsLogsFolders(root) : [];
 }

@@ -10,7 +10,7 @@ import { SecmlError } from '../../core/errors';
 import type { Services } from '../services';
 import { AnalyticsPanel } from '../panels/analytics-panel';
 import { activityView, pairsView } from '../panels/analytics-view-data';
-import { findAwsLogsFolders } from './query-engines';
+import { cloudTrailSources } from '../../core/query/cloudtrail-files';
 
 export interface AnalyticsCommandResult {
   title: string;
@@ -25,10 +25,7 @@ async function logsOf(services: Services, arg: unknown, second: unknown): Promis
     return (selection.some((u) => u.toString() === arg.toString()) ? selection : [arg]).map((u) => u.fsPath);
   }
   if (Array.isArray(arg) && arg.every((a) => typeof a === 'string')) return arg as string[];
-  const root = services.workspaceRoot();
-  const configured = services.settings().query.cloudTrailPaths.filter((p) => p.trim()).map((p) => (path.isAbsolute(p) || !root ? p : path.join(root, p)));
-  if (configured.length) return configured;
-  const found = root ? await findAwsLogsFolders(root) : [];
+  const found = await cloudTrailSources(services.settings().query.cloudTrailPaths, services.workspaceRoot());
   if (found.length) return found;
   const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: true, canSelectMany: true, openLabel: 'Analyse', title: 'Which CloudTrail files or folders?' });
   return picked?.map((u) => u.fsPath);

@@ -5,12 +5,12 @@
  * only when a query first needs them.
  */
 import * as vscode from 'vscode';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Services } from '../services';
 import type { WorkOptions } from '../../core/progress';
 import type { QueryEngine, QueryEngineName } from '../../core/query/engine';
 import type { EngineSettings } from '../../core/query/open-engine';
+import { cloudTrailSources } from '../../core/query/cloudtrail-files';
 import type { QueryEngineProvider } from '../panels/query-panel';
 import { AwsContext } from '../aws-context';
 import { RefCountedEngine } from '../../core/query/ref-counted-engine';
@@ -18,28 +18,6 @@ import { RefCountedEngine } from '../../core/query/ref-counted-engine';
 type OpenEngine = typeof import('../../core/query/open-engine');
 
 const ATHENA_TABLE_KEY = 'secml.query.athenaTable';
-
-/** Folders named AWSLogs in the workspace (a few levels deep), the default source of local CloudTrail. */
-export async function findAwsLogsFolders(root: string, depth = 4): Promise<string[]> {
-  const found: string[] = [];
-  async function walk(dir: string, level: number): Promise<void> {
-    if (level > depth) return;
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const p = path.join(dir, e.name);
-      if (e.name === 'AWSLogs') found.push(p);
-      else await walk(p, level + 1);
-    }
-  }
-  await walk(root, 0);
-  return found;
-}
 
 export class QueryEngines implements QueryEngineProvider, vscode.Disposable {
   readonly aws: AwsContext;
@@ -79,11 +57,8 @@ export class QueryEngines implements QueryEngineProvider, vscode.Disposable {
   }
 
   /** CloudTrail files/folders for DuckDB: the setting (relative paths from the workspace), else AWSLogs folders found. */
-  async cloudTrailPaths(): Promise<string[]> {
-    const configured = this.services.settings().query.cloudTrailPaths.filter((p) => p.trim());
-    const root = this.services.workspaceRoot();
-    if (configured.length) return configured.map((p) => (path.isAbsolute(p) || !root ? p : path.join(root, p)));
-    return root ? findAwsLogsFolders(root) : [];
+  cloudTrailPaths(): Promise<string[]> {
+    return cloudTrailSources(this.services.settings().query.cloudTrailPaths, this.services.workspaceRoot());
   }
 
   private invalidateDuckDB(): void {
