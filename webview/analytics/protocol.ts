@@ -8,6 +8,9 @@ import { check, isObject, type Message } from '../shared/protocol';
 
 export const MAX_ROWS = 500;
 export const MAX_POINTS = 2000;
+/** Longest cell, caption and title: the host cuts log text (principals, API names) to these before sending. */
+export const MAX_CELL = 2048;
+export const MAX_CAPTION = 500;
 
 export interface SeriesView {
   counts: number[];
@@ -48,7 +51,7 @@ export interface OpenLocationMessage extends Message {
 export type AnalyticsHostMessage = ShowMessage;
 export type AnalyticsPageMessage = OpenLocationMessage;
 
-const cells = (v: unknown, width: number): v is string[] => check.stringArray(v, width) && (v as string[]).every((s) => s.length <= 10_000);
+const cells = (v: unknown, width: number): v is string[] => check.stringArray(v, width) && (v as string[]).every((s) => s.length <= MAX_CELL);
 
 function isSeries(v: unknown): v is SeriesView | null {
   if (v === null) return true;
@@ -56,7 +59,7 @@ function isSeries(v: unknown): v is SeriesView | null {
 }
 
 function isTable(v: unknown): v is TableView {
-  if (!isObject(v) || !check.string(v.caption, 500) || !check.stringArray(v.columns, 50)) return false;
+  if (!isObject(v) || !check.string(v.caption, MAX_CAPTION) || !check.stringArray(v.columns, 50)) return false;
   const width = (v.columns as string[]).length;
   if (!Array.isArray(v.rows) || v.rows.length > MAX_ROWS || !v.rows.every((r) => cells(r, width))) return false;
   if (v.series !== undefined && !(Array.isArray(v.series) && v.series.length === v.rows.length && v.series.every(isSeries))) return false;
@@ -68,7 +71,7 @@ function isTable(v: unknown): v is TableView {
 export function parseHostMessage(raw: unknown): AnalyticsHostMessage | undefined {
   if (!isObject(raw) || raw.type !== 'show' || !isObject(raw.view)) return undefined;
   const v = raw.view;
-  if (!check.string(v.title, 500) || !check.stringArray(v.summary, 50) || !Array.isArray(v.tables) || v.tables.length > 10 || !v.tables.every(isTable)) return undefined;
+  if (!check.string(v.title, MAX_CAPTION) || !check.stringArray(v.summary, 50) || !Array.isArray(v.tables) || v.tables.length > 10 || !v.tables.every(isTable)) return undefined;
   return raw as unknown as ShowMessage;
 }
 

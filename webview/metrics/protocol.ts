@@ -94,6 +94,10 @@ export type PageToHost =
 export const MAX_DETAIL_RUNS = 50;
 export const MAX_EXPORT_CHARTS = 12;
 export const MAX_SVG_CHARS = 2_000_000;
+/** Longest experiment description and run error (an error may quote log content: the host cuts both). */
+export const MAX_DESCRIPTION = 10_000;
+export const MAX_PHASE = 200;
+export const MAX_EVALUATION_FILES = 1000;
 export const MAX_PNG_BASE64_CHARS = 8_000_000;
 const RUN_ID = /^[0-9]{8}-[0-9]{6}(-[0-9]+)?-[A-Za-z0-9._-]+$/;
 const CHART_NAME = /^[A-Za-z0-9._-]{1,80}$/;
@@ -126,7 +130,7 @@ export function parsePageMessage(v: unknown): PageToHost | undefined {
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isOptNum = (v: unknown) => v === undefined || isNum(v);
-const isOptStr = (v: unknown, max = 10_000) => v === undefined || check.string(v, max);
+const isOptStr = (v: unknown, max = MAX_DESCRIPTION) => v === undefined || check.string(v, max);
 
 function isSummary(v: unknown): v is Summary {
   if (!isObject(v)) return false;
@@ -141,7 +145,7 @@ function isRunView(v: unknown): v is RunView {
     isRunId(v.id) &&
     ['variant', 'variantSpec', 'launchId', 'backend', 'status'].every((k) => check.string(v[k], 200)) &&
     isOptNum(v.fraction) &&
-    isOptStr(v.phase, 200) &&
+    isOptStr(v.phase, MAX_PHASE) &&
     isOptNum(v.trainingSeconds) &&
     isOptSummary(v.test) &&
     isOptSummary(v.evaluation) &&
@@ -153,7 +157,7 @@ function isExperimentView(v: unknown): v is ExperimentView {
   return (
     isObject(v) &&
     check.string(v.name, 200) &&
-    check.string(v.description, 10_000) &&
+    check.string(v.description, MAX_DESCRIPTION) &&
     isObject(v.target) &&
     isNum(v.target.recall) &&
     isNum(v.target.fpr) &&
@@ -162,7 +166,7 @@ function isExperimentView(v: unknown): v is ExperimentView {
     isObject(v.baseline) &&
     isOptSummary(v.baseline.test) &&
     isOptSummary(v.baseline.evaluation) &&
-    check.stringArray(v.evaluationFiles, 1000)
+    check.stringArray(v.evaluationFiles, MAX_EVALUATION_FILES)
   );
 }
 

@@ -60,6 +60,9 @@ export type ScorePageMessage =
 export const PAGE_SIZE = 50;
 export const MAX_PAGE = 200;
 export const MAX_TEXT = 500;
+/** Longest title, model label and threshold source (the title lists every scored file). */
+export const MAX_TITLE = 2000;
+export const MAX_INPUTS = 1000;
 export const MAX_QUERY = 200;
 const MAX_LIST = 50;
 
@@ -103,15 +106,15 @@ function isState(v: unknown): v is ScoreView {
   const m = v.model;
   const u = v.unseen;
   return (
-    isText(v.title, 2000) &&
-    check.stringArray(v.inputs, 1000) &&
+    isText(v.title, MAX_TITLE) &&
+    check.stringArray(v.inputs, MAX_INPUTS) &&
     check.oneOf(m.kind, ['local', 'endpoint'] as const) &&
-    isText(m.label, 2000) &&
+    isText(m.label, MAX_TITLE) &&
     isText(m.location, 4096) &&
     ['sessions', 'events', 'flagged', 'skippedRows', 'labelled', 'seconds', 'generation'].every((k) => isNum(v[k])) &&
     isProbability(v.threshold) &&
     isNum(v.modelThreshold) &&
-    isText(v.thresholdSource, 2000) &&
+    isText(v.thresholdSource, MAX_TITLE) &&
     isNum(u.types) &&
     isNum(u.events) &&
     isCounts(u.top) &&

@@ -35,3 +35,8 @@ export const check = {
   oneOf: <T extends string>(v: unknown, values: readonly T[]): v is T => typeof v === 'string' && (values as readonly string[]).includes(v),
   stringArray: (v: unknown, maxLen = 10_000): v is string[] => Array.isArray(v) && v.length <= maxLen && v.every((s) => typeof s === 'string'),
 };
+
+/** `s` shortened to at most `max` characters (the last one an ellipsis): hosts cut log text to the page's limits before sending. */
+export function cutText(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}

@@ -4,15 +4,18 @@
  */
 import type { ActivityResult } from '../../core/analytics/activity-over-time';
 import type { UnusualPairsResult } from '../../core/analytics/unusual-pairs';
-import { MAX_POINTS, MAX_ROWS, type AnalyticsView } from '../../../webview/analytics/protocol';
+import { MAX_CAPTION, MAX_CELL, MAX_POINTS, MAX_ROWS, type AnalyticsView } from '../../../webview/analytics/protocol';
+import { cutText } from '../../../webview/shared/protocol';
 
 const n = (x: number) => x.toLocaleString('en-US');
+/** Log text (a principal ARN, an event name) cut to the page's cell limit: one long value must not blank the whole view. */
+const cell = (s: string) => cutText(s, MAX_CELL);
 const when = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 
 export function pairsView(title: string, r: UnusualPairsResult, read: { records: number; serviceSources: number; otherSources: number }, threshold = 0.2): AnalyticsView {
   const rows = r.pairs.slice(0, MAX_ROWS);
   return {
-    title,
+    title: cutText(title, MAX_CAPTION),
     summary: [
       `${n(r.pairs.length)} principal/IP pairs: ${n(r.pairs.filter((p) => p.score > threshold).length)} score above ${threshold}. ${n(r.principals)} principals, ${n(r.addresses)} addresses, ${n(r.windowEvents)} events.`,
       `${n(read.records)} records read; ${n(read.serviceSources)} from AWS service hosts (*.amazonaws.com) and ${n(read.otherSources)} from other non-IP sources left out.`,
@@ -22,7 +25,7 @@ export function pairsView(title: string, r: UnusualPairsResult, read: { records:
       {
         caption: r.pairs.length > rows.length ? `Top ${n(rows.length)} of ${n(r.pairs.length)} pairs` : 'Pairs, most unusual first',
         columns: ['Principal', 'Address', 'Score', 'For the principal', 'For the account', 'Earlier events', 'Events', 'First seen', 'First call'],
-        rows: rows.map((p) => [p.principal, p.address, p.score.toFixed(3), p.level, p.accountLevel, `${n(p.principalEvents)} from ${p.principalAddresses} address${p.principalAddresses === 1 ? '' : 'es'}`, n(p.events), when(p.firstTime), p.firstEvent]),
+        rows: rows.map((p) => [cell(p.principal), cell(p.address), p.score.toFixed(3), p.level, p.accountLevel, `${n(p.principalEvents)} from ${p.principalAddresses} address${p.principalAddresses === 1 ? '' : 'es'}`, n(p.events), when(p.firstTime), cell(p.firstEvent)]),
         locations: rows.map((p) => ({ file: p.file, line: Math.max(1, p.line) })),
         scoreColumn: 2,
       },
@@ -41,7 +44,7 @@ export function activityView(title: string, r: ActivityResult, threshold = 0.2):
   const spikes = r.spikes.slice(0, MAX_ROWS);
   const quiet = r.series.filter((s) => s.peak <= threshold).slice(0, MAX_ROWS);
   return {
-    title,
+    title: cutText(title, MAX_CAPTION),
     summary: [
       `${n(r.pairs)} principal/API pairs, ${n(r.events)} events in ${n(r.buckets)} buckets of ${r.bucketSeconds / 60} min from ${when(r.start)} (scored from ${when(r.scoreFrom)}).`,
       `${n(r.spikes.length)} bucket(s) above their pair's band by more than ${threshold}. Band = median + 3 robust deviations, at least the same time of day on earlier days; score = 1 - band / calls.`,
@@ -50,7 +53,7 @@ export function activityView(title: string, r: ActivityResult, threshold = 0.2):
       {
         caption: spikes.length ? 'Spikes, highest first' : 'No spikes',
         columns: ['Principal', 'API', 'Score', 'Bucket', 'Calls', 'Usual', 'Band'],
-        rows: spikes.map((s) => [s.principal, s.action, s.score.toFixed(3), when(s.start), n(s.events), String(s.median), s.upper.toFixed(1)]),
+        rows: spikes.map((s) => [cell(s.principal), cell(s.action), s.score.toFixed(3), when(s.start), n(s.events), String(s.median), s.upper.toFixed(1)]),
         series: spikes.map((s) => {
           const p = byPair.get(`${s.principal}\u0000${s.action}`);
           return p ? series(r, p) : null;
@@ -60,7 +63,7 @@ export function activityView(title: string, r: ActivityResult, threshold = 0.2):
       {
         caption: 'Other pairs, busiest first',
         columns: ['Principal', 'API', 'Events', 'Usual', 'Band'],
-        rows: quiet.sort((a, b) => b.events - a.events).map((s) => [s.principal, s.action, n(s.events), String(s.median), s.upper.toFixed(1)]),
+        rows: quiet.sort((a, b) => b.events - a.events).map((s) => [cell(s.principal), cell(s.action), n(s.events), String(s.median), s.upper.toFixed(1)]),
         series: quiet.map((s) => series(r, s)),
       },
     ],

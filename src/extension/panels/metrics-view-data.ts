@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { baselineOf, TARGET } from '../../core/experiments/comparison';
 import type { EvaluationMetrics, MetricsSummary, RunMetrics, RunRecord } from '../../core/experiments/run-record';
-import type { CurveView, ExperimentView, RunDetail, RunView, Summary } from '../../../webview/metrics/protocol';
+import { cutText } from '../../../webview/shared/protocol';
+import { MAX_DESCRIPTION, MAX_EVALUATION_FILES, MAX_PHASE, type CurveView, type ExperimentView, type RunDetail, type RunView, type Summary } from '../../../webview/metrics/protocol';
 
 function summaryView(m: MetricsSummary | undefined): Summary | undefined {
   if (!m) return undefined;
@@ -28,6 +29,8 @@ function summaryView(m: MetricsSummary | undefined): Summary | undefined {
   };
 }
 
+const optionalCut = (s: string | undefined, max: number) => (s === undefined ? undefined : cutText(s, max));
+
 export function runView(r: RunRecord): RunView {
   const active = r.status === 'queued' || r.status === 'running';
   return {
@@ -38,22 +41,22 @@ export function runView(r: RunRecord): RunView {
     backend: r.backend,
     status: r.status,
     fraction: active ? r.progress?.fraction : undefined,
-    phase: active ? r.progress?.phase : undefined,
+    phase: active ? optionalCut(r.progress?.phase, MAX_PHASE) : undefined,
     trainingSeconds: r.trainingSeconds,
     test: summaryView(r.summary?.test),
     evaluation: summaryView(r.summary?.evaluation),
-    error: r.status === 'completed' ? undefined : (r.error?.message ?? r.interruptedReason),
+    error: r.status === 'completed' ? undefined : optionalCut(r.error?.message ?? r.interruptedReason, MAX_DESCRIPTION),
   };
 }
 
 export function experimentView(name: string, description: string, runs: readonly RunRecord[], evaluationFiles: readonly string[]): ExperimentView {
   return {
     name,
-    description,
+    description: cutText(description, MAX_DESCRIPTION),
     target: { recall: TARGET.recall, fpr: TARGET.fpr },
     runs: runs.map(runView),
     baseline: { test: summaryView(baselineOf(runs, 'test')), evaluation: summaryView(baselineOf(runs, 'evaluation')) },
-    evaluationFiles: evaluationFiles.map((f) => path.basename(f)),
+    evaluationFiles: evaluationFiles.slice(0, MAX_EVALUATION_FILES).map((f) => path.basename(f)),
   };
 }
 

@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import type { MetricsReport } from '../../core/metrics/report';
 import type { RankedSessions, SessionRow } from '../../core/scoring/ranked-sessions';
 import { unseenByCount, unseenMessage, unseenTotals } from '../../core/scoring/score-summary';
-import { MAX_TEXT, type MetricsView, type ScoreView, type SessionRowView } from '../../../webview/score/protocol';
+import { cutText } from '../../../webview/shared/protocol';
+import { MAX_INPUTS, MAX_TEXT, MAX_TITLE, type MetricsView, type ScoreView, type SessionRowView } from '../../../webview/score/protocol';
 
-const cut = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s);
+const cut = (s: string) => cutText(s, MAX_TEXT);
 const finite = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export function metricsView(m: MetricsReport): MetricsView {
@@ -43,14 +44,14 @@ export function scoreView(ranked: RankedSessions, extras: ScoreViewExtras): Scor
   const unseen = r.table.unseen;
   const message = unseenMessage(unseen) ?? undefined;
   return {
-    title: r.inputs.map((i) => path.basename(i)).join(', '),
-    inputs: r.inputs.map((i) => path.basename(i)),
+    title: cutText(r.inputs.map((i) => path.basename(i)).join(', '), MAX_TITLE),
+    inputs: r.inputs.slice(0, MAX_INPUTS).map((i) => cut(path.basename(i))),
     model: { kind: r.model.kind, label: cut(r.model.label), location: r.model.location },
     sessions: r.table.n,
     events: r.table.events,
     threshold: r.threshold,
     modelThreshold: r.modelThreshold,
-    thresholdSource: r.thresholdSource,
+    thresholdSource: cutText(r.thresholdSource, MAX_TITLE),
     flagged: r.flagged,
     unseen: { ...unseenTotals(unseen), top: unseenByCount(unseen).slice(0, 10).map(([t, c]) => [cut(t), c]), ...(message ? { message } : {}) },
     skippedRows: r.table.skipped.count,

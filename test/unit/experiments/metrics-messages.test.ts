@@ -24,6 +24,17 @@ describe('metrics panel messages', () => {
     assert.ok(parseHostMessage({ type: 'details', details: [detail] }));
   });
 
+  it('a long description or run error is cut on the host, so the page still shows the experiment', () => {
+    const run: RunRecord = {
+      schemaVersion: 1, id: RUN_ID, experiment: 'x', launchId: '20250301-142233', order: 0, variant: 'full', variantSpec: 'full', backend: 'local', status: 'failed',
+      createdAt: '', owner: { pid: 1, host: 'h' }, hyperparameters: {}, error: { code: 'LOG_FORMAT', message: 'day.log:3: bad event ' + 'e'.repeat(50_000) },
+    } as RunRecord;
+    const view = experimentView('x', 'd'.repeat(20_000), [run], []);
+    assert.equal(view.description.length, 10_000);
+    assert.equal(view.runs[0].error!.length, 10_000);
+    assert.ok(parseHostMessage({ type: 'experiment', experiment: view }));
+  });
+
   it('the host rejects malformed or hostile page messages', () => {
     assert.deepEqual(parsePageMessage({ type: 'loadDetails', runIds: [RUN_ID] }), { type: 'loadDetails', runIds: [RUN_ID] });
     assert.equal(parsePageMessage({ type: 'loadDetails', runIds: ['../../etc/passwd'] }), undefined);

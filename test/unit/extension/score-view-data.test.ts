@@ -56,6 +56,15 @@ describe('score panel messages', () => {
     assert.equal(parseHostMessage({ type: 'rows', generation: 3, query: { text: '', flaggedOnly: false }, start: 0, total: 2, rows: [{ ...rows[0], id: LONG_ID }] }), undefined);
   });
 
+  it('a run over many files still sends a state the page accepts (the title is cut)', () => {
+    const many = result();
+    many.inputs = Array.from({ length: 300 }, (_, i) => `/logs/2024/01/trail-${String(i).padStart(4, '0')}-with-a-long-name.json.gz`);
+    many.thresholdSource = 'model file says ' + 'y'.repeat(5000);
+    const state = scoreView(new RankedSessions(many), { generation: 1 });
+    assert.ok(state.title.length <= 2000 && state.title.startsWith('trail-0000-with-a-long-name.json.gz, ') && state.title.endsWith('…'));
+    assert.ok(parseHostMessage({ type: 'state', state }), 'the page accepts the state');
+  });
+
   it('validates what the page asks for', () => {
     assert.deepEqual(parsePageMessage({ type: 'setThreshold', value: 0.3 }), { type: 'setThreshold', value: 0.3 });
     assert.equal(parsePageMessage({ type: 'setThreshold', value: 2 }), undefined);

@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import type { ActivityResult } from '../../../src/core/analytics/activity-over-time';
+import type { UnusualPair, UnusualPairsResult } from '../../../src/core/analytics/unusual-pairs';
+import { activityView, pairsView } from '../../../src/extension/panels/analytics-view-data';
+import { MAX_CELL, parseHostMessage } from '../../../webview/analytics/protocol';
+
+/** Attacker-controlled log text: a principal ARN or event name of 50,000 characters. */
+const LONG = 'arn:aws:iam::123456789012:user/' + 'x'.repeat(50_000);
+
+function pair(principal: string, firstEvent: string): UnusualPair {
+  return {
+    principal, address: '203.0.113.9', score: 0.9, principalNovelty: 1, accountNovelty: 0.9, level: 'new-network', accountLevel: 'new-address',
+    principalEvents: 10, principalAddresses: 1, addressPrincipals: 0, events: 3, firstTime: '2024-01-02T03:04:05Z', lastTime: '2024-01-02T03:05:05Z',
+    firstEvent, file: '/logs/trail.json', line: 7,
+  };
+}
+
+describe('CloudTrail analytics panel messages', () => {
+  it('a very long principal or event name is cut, and the page still accepts the whole view', () => {
+    const r: UnusualPairsResult = { pairs: [pair(LONG, 'iam.amazonaws.com:' + 'C'.repeat(20_000)), pair('alice', 'sts:GetCallerIdentity')], windowEvents: 2, historyEvents: 0, principals: 2, addresses: 1 };
+    const view = pairsView('Unusual Pairs: ' + 'f'.repeat(5000), r, { records: 2, serviceSources: 0, otherSources: 0 });
+    const rows = view.tables[0].rows;
+    assert.equal(rows[0][0].length, MAX_CELL);
+    assert.ok(rows[0][0].startsWith('arn:aws:iam::123456789012:user/x') && rows[0][0].endsWith('…'));
+    assert.equal(rows[0][8].length, MAX_CELL);
+    assert.equal(rows[1][0], 'alice', 'short values are untouched');
+    assert.ok(parseHostMessage({ type: 'show', view }), 'the page accepts the view');
+  });
+
+  it('activity rows with a long principal or API name pass the page\'s check', () => {
+    const series = { principal: LONG, action: 'A'.repeat(30_000), counts: [1, 2, 30], median: 1, upper: 3, events: 33, peak: 0.9 };
+    const quiet = { ...series, principal: 'bob', action: 'x'.repeat(12_000), peak: 0 };
+    const r: ActivityResult = {
+      bucketSeconds: 3600, start: '2024-01-01T00:00:00Z', scoreFrom: '2024-01-01T01:00:00Z', buckets: 3,
+      spikes: [{ principal: LONG, action: series.action, start: '2024-01-01T02:00:00Z', events: 30, median: 1, upper: 3, score: 0.9 }],
+      series: [series, quiet], pairs: 2, events: 33,
+    };
+    const view = activityView('Activity Over Time: trail.json', r);
+    assert.equal(view.tables[0].rows[0][0].length, MAX_CELL);
+    assert.equal(view.tables[0].rows[0][1].length, MAX_CELL);
+    assert.equal(view.tables[1].rows[0][1].length, MAX_CELL);
+    assert.ok(view.tables[0].series?.[0], 'the spike keeps its chart');
+    assert.ok(parseHostMessage({ type: 'show', view }), 'the page accepts the view');
+  });
+});
