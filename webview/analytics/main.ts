@@ -36,7 +36,7 @@ function withSeries<T>(cells: T[], t: TableView, series: T): T[] {
   return [...cells.slice(0, at), series, ...cells.slice(at)];
 }
 
-function table(t: TableView): HTMLElement {
+function table(t: TableView, index: number): HTMLElement {
   const head = el('tr', {}, ...withSeries(t.columns.map((c) => el('th', { scope: 'col' }, c)), t, el('th', { scope: 'col' }, 'Over time')));
   const body = t.rows.map((r, i) => {
     const score = t.scoreColumn !== undefined ? Number(r[t.scoreColumn]) : NaN;
@@ -45,7 +45,7 @@ function table(t: TableView): HTMLElement {
       if (j === t.scoreColumn) return el('td', { class: 'score' }, el('meter', { min: 0, max: 1, value: Number.isFinite(score) ? score : 0 }), cell);
       // Long identifiers (ARNs, event sources) lose their beginning, not their end: `...user/ci-deploy` (CSS: td.tail).
       const text = el('span', { dir: 'ltr' }, cell);
-      if (j === 0 && loc) return el('td', { class: 'tail', title: cell }, el('a', { class: 'location', title: `${loc.file}:${loc.line}`, onclick: () => post({ type: 'openLocation', file: loc.file, line: loc.line } as OpenLocationMessage) }, text));
+      if (j === 0 && loc) return el('td', { class: 'tail', title: cell }, el('a', { class: 'location', title: `${loc.file}:${loc.line}`, onclick: () => post({ type: 'openLocation', table: index, row: i } as OpenLocationMessage) }, text));
       return el('td', { class: 'tail', title: cell }, text);
     });
     const s = t.series?.[i];
@@ -60,7 +60,7 @@ function table(t: TableView): HTMLElement {
 }
 
 function render(v: AnalyticsView): void {
-  replaceChildren(app, el('header', {}, el('h1', {}, v.title)), el('div', { class: 'summary' }, ...v.summary.map((s) => el('span', {}, s))), ...v.tables.map(table));
+  replaceChildren(app, el('header', {}, el('h1', {}, v.title)), el('div', { class: 'summary' }, ...v.summary.map((s) => el('span', {}, s))), ...v.tables.map((t, i) => table(t, i)));
 }
 
 replaceChildren(app, el('p', { class: 'muted' }, 'Analysing…'));

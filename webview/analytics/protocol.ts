@@ -2,11 +2,13 @@
  * Messages of the CloudTrail analytics panel (unusual principal/IP pairs, activity over time). The host sends one
  * view: a title, summary lines and tables of text cells (at most MAX_ROWS rows each), where an activity row may carry
  * its series (counts per bucket and the band's upper edge) for a small SVG chart. The page sends nothing but `ready`
- * and `openLocation` (a pair's first event in its log file).
+ * and `openLocation` (a pair's first event in its log file), naming the row by table and row index: the host opens only
+ * a location it sent itself, never a path from the page.
  */
 import { check, isObject, type Message } from '../shared/protocol';
 
 export const MAX_ROWS = 500;
+export const MAX_TABLES = 10;
 export const MAX_POINTS = 2000;
 /** Longest cell, caption and title: the host cuts log text (principals, API names) to these before sending. */
 export const MAX_CELL = 2048;
@@ -44,8 +46,9 @@ export interface ShowMessage extends Message {
 
 export interface OpenLocationMessage extends Message {
   type: 'openLocation';
-  file: string;
-  line: number;
+  /** Index of the table in the view, and of the row in the table. */
+  table: number;
+  row: number;
 }
 
 export type AnalyticsHostMessage = ShowMessage;
@@ -71,12 +74,12 @@ function isTable(v: unknown): v is TableView {
 export function parseHostMessage(raw: unknown): AnalyticsHostMessage | undefined {
   if (!isObject(raw) || raw.type !== 'show' || !isObject(raw.view)) return undefined;
   const v = raw.view;
-  if (!check.string(v.title, MAX_CAPTION) || !check.stringArray(v.summary, 50) || !Array.isArray(v.tables) || v.tables.length > 10 || !v.tables.every(isTable)) return undefined;
+  if (!check.string(v.title, MAX_CAPTION) || !check.stringArray(v.summary, 50) || !Array.isArray(v.tables) || v.tables.length > MAX_TABLES || !v.tables.every(isTable)) return undefined;
   return raw as unknown as ShowMessage;
 }
 
 /** The host's check of what the page sends. */
 export function parsePageMessage(raw: unknown): AnalyticsPageMessage | undefined {
-  if (!isObject(raw) || raw.type !== 'openLocation' || !check.string(raw.file, 4096) || !check.int(raw.line, 1)) return undefined;
-  return { type: 'openLocation', file: raw.file, line: raw.line };
+  if (!isObject(raw) || raw.type !== 'openLocation' || !check.int(raw.table, 0, MAX_TABLES - 1) || !check.int(raw.row, 0, MAX_ROWS - 1)) return undefined;
+  return { type: 'openLocation', table: raw.table, row: raw.row };
 }

@@ -1,6 +1,7 @@
-/** The CloudTrail analytics panel (host side): shows one AnalyticsView; a click on a pair opens its first event. */
+/** The CloudTrail analytics panel (host side): shows one AnalyticsView; a click on a pair opens its first event (looked up in the view it sent). */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { locationOf } from './analytics-view-data';
 import { PanelHost } from './panel-host';
 import { parsePageMessage, type AnalyticsHostMessage, type AnalyticsPageMessage, type AnalyticsView } from '../../../webview/analytics/protocol';
 
@@ -38,8 +39,13 @@ export class AnalyticsPanel extends PanelHost<AnalyticsPageMessage, AnalyticsHos
   }
 
   protected async onMessage(msg: AnalyticsPageMessage): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(msg.file));
-    const line = Math.max(0, msg.line - 1);
+    const at = locationOf(this.view, msg);
+    if (!at) {
+      this.services.logger.warn(`${ANALYTICS_VIEW_TYPE}: no location at table ${msg.table}, row ${msg.row}`);
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(at.file));
+    const line = Math.max(0, at.line - 1);
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line, 0, line, 0), viewColumn: vscode.ViewColumn.Beside });
   }
 

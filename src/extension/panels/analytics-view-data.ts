@@ -4,7 +4,7 @@
  */
 import type { ActivityResult } from '../../core/analytics/activity-over-time';
 import type { UnusualPairsResult } from '../../core/analytics/unusual-pairs';
-import { MAX_CAPTION, MAX_CELL, MAX_POINTS, MAX_ROWS, type AnalyticsView } from '../../../webview/analytics/protocol';
+import { MAX_CAPTION, MAX_CELL, MAX_POINTS, MAX_ROWS, type AnalyticsView, type OpenLocationMessage } from '../../../webview/analytics/protocol';
 import { cutText } from '../../../webview/shared/protocol';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -68,4 +68,9 @@ export function activityView(title: string, r: ActivityResult, threshold = 0.2):
       },
     ],
   };
+}
+
+/** The location the host itself put at (table, row) of the view it sent, or undefined: a page message never names a file. */
+export function locationOf(view: AnalyticsView, msg: OpenLocationMessage): { file: string; line: number } | undefined {
+  return view.tables[msg.table]?.locations?.[msg.row] ?? undefined;
 }

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { ActivityResult } from '../../../src/core/analytics/activity-over-time';
 import type { UnusualPair, UnusualPairsResult } from '../../../src/core/analytics/unusual-pairs';
-import { activityView, pairsView } from '../../../src/extension/panels/analytics-view-data';
-import { MAX_CELL, parseHostMessage } from '../../../webview/analytics/protocol';
+import { activityView, locationOf, pairsView } from '../../../src/extension/panels/analytics-view-data';
+import { MAX_CELL, parseHostMessage, parsePageMessage } from '../../../webview/analytics/protocol';
 
 /** Attacker-controlled log text: a principal ARN or event name of 50,000 characters. */
 const LONG = 'arn:aws:iam::123456789012:user/' + 'x'.repeat(50_000);
@@ -41,5 +41,20 @@ describe('CloudTrail analytics panel messages', () => {
     assert.equal(view.tables[1].rows[0][1].length, MAX_CELL);
     assert.ok(view.tables[0].series?.[0], 'the spike keeps its chart');
     assert.ok(parseHostMessage({ type: 'show', view }), 'the page accepts the view');
+  });
+
+  it('a click names a row, never a path: the host opens only a location it sent', () => {
+    const r: UnusualPairsResult = { pairs: [pair('alice', 'sts:GetCallerIdentity'), pair('bob', 'iam:CreateUser')], windowEvents: 2, historyEvents: 0, principals: 2, addresses: 1 };
+    r.pairs[1].file = '/logs/other.json';
+    r.pairs[1].line = 42;
+    const view = pairsView('Unusual Pairs', r, { records: 2, serviceSources: 0, otherSources: 0 });
+    const click = parsePageMessage({ type: 'openLocation', table: 0, row: 1 });
+    assert.deepEqual(click, { type: 'openLocation', table: 0, row: 1 });
+    assert.deepEqual(locationOf(view, click!), { file: '/logs/other.json', line: 42 });
+    assert.equal(locationOf(view, { type: 'openLocation', table: 0, row: 2 }), undefined, 'no such row');
+    assert.equal(locationOf(view, { type: 'openLocation', table: 3, row: 0 }), undefined, 'no such table');
+    assert.equal(parsePageMessage({ type: 'openLocation', file: '/etc/passwd', line: 1 }), undefined, 'a path from the page is refused');
+    assert.equal(parsePageMessage({ type: 'openLocation', table: -1, row: 0 }), undefined);
+    assert.equal(parsePageMessage({ type: 'openLocation', table: 0, row: 1.5 }), undefined);
   });
 });
