@@ -7,6 +7,10 @@ import type { CliIO, CommandSpec } from './command';
 import { COMMANDS } from './registry';
 import { isSecmlError, userMessage } from '../core/errors';
 import type { Logger } from '../core/progress';
+import { printable } from '../core/printable';
+
+/** Messages can quote log content and file names: shown with terminal-driving characters escaped (line breaks kept). */
+const safe = (t: string) => printable(t, { lines: true });
 
 const VERSION = process.env.SECML_VERSION ?? '0.1.0';
 
@@ -30,13 +34,18 @@ export function makeIO(argv: string[], signal: AbortSignal): CliIO {
   const verbose = argv.includes('--verbose');
   const err = (t: string) => process.stderr.write(t.endsWith('\n') ? t : t + '\n');
   const logger: Logger = {
-    debug: (m) => verbose && err(`debug: ${m}`),
-    info: (m) => (!json || verbose) && err(m),
-    warn: (m) => err(`warning: ${m}`),
-    error: (m) => err(`error: ${m}`),
+    debug: (m) => verbose && err(`debug: ${safe(m)}`),
+    info: (m) => (!json || verbose) && err(safe(m)),
+    warn: (m) => err(`warning: ${safe(m)}`),
+    error: (m) => err(`error: ${safe(m)}`),
   };
+  // On a terminal, results (query rows, file names) are escaped too; redirected, they are written exactly (CSV, JSON).
+  const screen = Boolean(process.stdout.isTTY);
   return {
-    out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+    out: (t) => {
+      const text = screen ? safe(t) : t;
+      process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    },
     err,
     logger,
     isTTY: Boolean(process.stderr.isTTY),
@@ -72,13 +81,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const { spec, rest, path } = await resolveCommand(argv);
   if (!spec) {
-    io.err(`secml: unknown command "${argv[0]}"\n\n${topHelp()}`);
+    io.err(`secml: unknown command "${safe(argv[0])}"\n\n${topHelp()}`);
     return 2;
   }
   try {
     if (spec.subcommands?.length && !spec.run) {
       const wantsHelp = rest.includes('--help') || rest.includes('-h');
-      if (!wantsHelp) io.err(rest.length ? `secml: unknown subcommand "${rest[0]}" for ${path}\n` : `secml: ${path} needs a subcommand\n`);
+      if (!wantsHelp) io.err(rest.length ? `secml: unknown subcommand "${safe(rest[0])}" for ${path}\n` : `secml: ${path} needs a subcommand\n`);
       (wantsHelp ? io.out : io.err)(formatHelp(spec, path));
       return wantsHelp ? 0 : 2;
     }
@@ -98,8 +107,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const err = isSecmlError(e) ? { code: e.code, message: e.message, file: e.file, line: e.line } : { code: 'INTERNAL', message: userMessage(e) };
       io.out(JSON.stringify({ error: err }));
     }
-    io.err(`secml: error: ${userMessage(e)}`);
-    if (process.env.SECML_DEBUG && e instanceof Error && e.stack) io.err(e.stack);
+    io.err(`secml: error: ${safe(userMessage(e))}`);
+    if (process.env.SECML_DEBUG && e instanceof Error && e.stack) io.err(safe(e.stack));
     return usage ? 2 : 1;
   }
 }
@@ -125,7 +134,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`secml: error: ${userMessage(e)}\n`);
+      process.stderr.write(`secml: error: ${safe(userMessage(e))}\n`);
       process.exitCode = 1;
     },
   );

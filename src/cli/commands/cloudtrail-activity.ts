@@ -7,7 +7,7 @@ import { activityCounts, eventDays, findSpikes } from '../../core/analytics/acti
 import { SecmlError } from '../../core/errors';
 import { throttle } from '../../core/progress';
 import { openQueryEngine } from '../../core/query/open-engine';
-import { printable } from '../../core/scoring/score-summary';
+import { printable } from '../../core/printable';
 import { formatTable } from '../table';
 import { isoOption } from './cloudtrail-pairs';
 

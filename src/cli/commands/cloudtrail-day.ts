@@ -5,7 +5,7 @@ import { flag, num, positionals, str, usageError } from '../args';
 import { progressLine } from '../progress-line';
 import { formatTable } from '../table';
 import { dayAlerts, parseDay } from '../../core/analytics/day-alerts';
-import { printable } from '../../core/scoring/score-summary';
+import { printable } from '../../core/printable';
 import { loadLocalScoringModel } from '../../core/scoring/local-model';
 
 const n = (x: number) => x.toLocaleString('en-US');

@@ -8,7 +8,7 @@ import { formatTable } from '../table';
 import { readAddressEvents } from '../../core/analytics/cloudtrail-addresses';
 import { readGuardDutyFindings } from '../../core/analytics/guardduty-findings';
 import { findUnusualPairs } from '../../core/analytics/unusual-pairs';
-import { printable } from '../../core/scoring/score-summary';
+import { printable } from '../../core/printable';
 import { isoOption, readSummary } from './cloudtrail-pairs';
 
 function hyperparameters(values: string[]): Record<string, string> {

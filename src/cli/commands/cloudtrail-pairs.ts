@@ -8,7 +8,7 @@ import { readAddressEvents, type AddressEvents } from '../../core/analytics/clou
 import { readGuardDutyFindings } from '../../core/analytics/guardduty-findings';
 import { sourceAddress } from '../../core/analytics/source-address';
 import { findUnusualPairs, fitIpHistory } from '../../core/analytics/unusual-pairs';
-import { printable } from '../../core/scoring/score-summary';
+import { printable } from '../../core/printable';
 
 const n = (x: number) => x.toLocaleString('en-US');
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { CliIO, CommandSpec, ParsedArgs } from '../command';
 import { flag, list, num, positional, str, usageError } from '../args';
 import { cancelledError } from '../../core/errors';
+import { printable } from '../../core/printable';
 import { loadExperimentSpec, type BackendName } from '../../core/experiments/spec';
 import { RunStore } from '../../core/experiments/run-store';
 import { launchExperiment } from '../../core/experiments/runner';
@@ -151,8 +152,8 @@ const listCommand: CommandSpec = {
     }
     if (experiments.length === 0) io.out(`No experiments in ${store.root}.`);
     for (const e of experiments) {
-      io.out(`${e.name}${e.record?.description ? `: ${e.record.description}` : ''}`);
-      for (const r of e.runs) io.out(`  ${r.id.padEnd(40)} ${r.status.padEnd(11)} ${r.summary?.test ? `recall@FPR5% ${pct(r.summary.test.recallAtFpr5)}` : (r.error?.message ?? r.interruptedReason ?? r.progress?.phase ?? '')}`);
+      io.out(`${printable(e.name)}${e.record?.description ? `: ${printable(e.record.description)}` : ''}`);
+      for (const r of e.runs) io.out(`  ${printable(r.id).padEnd(40)} ${r.status.padEnd(11)} ${r.summary?.test ? `recall@FPR5% ${pct(r.summary.test.recallAtFpr5)}` : printable(r.error?.message ?? r.interruptedReason ?? r.progress?.phase ?? '')}`);
     }
     return 0;
   },

@@ -13,7 +13,8 @@ import { endpointRun } from '../../core/scoring/model-choices';
 import { loadLocalScoringModel } from '../../core/scoring/local-model';
 import { readModelInfo } from '../../core/scoring/model-info';
 import { scoreLogs, type ScoreResult } from '../../core/scoring/score-logs';
-import { printable, scoreSummary, unseenMessage, type ScoredSession } from '../../core/scoring/score-summary';
+import { printable } from '../../core/printable';
+import { scoreSummary, unseenMessage, type ScoredSession } from '../../core/scoring/score-summary';
 import { defaultScoresPath, writeScoresCsv } from '../../core/scoring/scores-csv';
 import { thresholdOf, type ScoringModel } from '../../core/scoring/scoring-model';
 

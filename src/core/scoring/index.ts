@@ -8,6 +8,6 @@ export { loadLocalScoringModel, type LocalModelOptions } from './local-model';
 export { listLocalModels, localRunModel, endpointRun, runLabel, type LocalModelChoice, type EndpointRun, type EndpointTags } from './model-choices';
 export { scoreLogs, countFlagged, labelledMetrics, type ScoreOptions, type ScoreResult } from './score-logs';
 export { rankByScore } from './rank';
-export { scoreSummary, scoredSession, unseenMessage, unseenByCount, unseenTotals, printable, type ScoreSummary, type ScoredSession } from './score-summary';
+export { scoreSummary, scoredSession, unseenMessage, unseenByCount, unseenTotals, type ScoreSummary, type ScoredSession } from './score-summary';
 export { defaultScoresPath, writeScoresCsv, scoresCsvText, probabilityText, SCORES_SUFFIX, type WriteScoresOptions } from './scores-csv';
 export { RankedSessions, TOP_COUNTS, type SessionRow, type SessionQuery } from './ranked-sessions';

@@ -6,6 +6,7 @@
 import { summaryOf, type MetricsReport } from '../metrics/report';
 import type { SessionSummary } from '../features/scoring-table';
 import type { ScoreResult } from './score-logs';
+import { printable } from '../printable';
 
 export interface ScoredSession {
   rank: number;
@@ -88,13 +89,6 @@ export function scoreSummary(r: ScoreResult, top = 20): ScoreSummary {
     metrics: r.metrics ? summaryOf(r.metrics) : null,
     top: Array.from({ length: Math.min(Math.max(0, top), r.table.n) }, (_, k) => scoredSession(r, k)),
   };
-}
-
-/** Control characters (terminal escapes included) shown as \uXXXX; long text cut. */
-export function printable(text: string, max = 80): string {
-  // eslint-disable-next-line no-control-regex
-  const safe = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
 
 /**
