@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { parsePageMessage, type ExperimentView, type HostToPage, type RunDetail, type RunView, type Summary } from '../../webview/metrics/protocol';
 import { useWebviewPage } from '../helpers/webview-page';
+import { isSafeSvg } from '../../src/extension/panels/metrics-safe-svg';
 const XSS = '<img src=x onerror=alert(1)>';
 
 function summary(recallAtFpr5: number, tp: number): Summary {
@@ -149,6 +150,7 @@ describe('metrics webview page (chromium)', function () {
     for (const c of msg.charts) {
       assert.match(c.svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
       assert.match(c.svg, /stroke="rgb/, 'theme colours resolved into attributes');
+      assert.ok(isSafeSvg(c.svg), `${c.name}: the host's SVG allowlist accepts a real exported chart`);
       assert.ok(c.png, `${c.name} has a PNG`);
       assert.deepEqual([...Buffer.from(c.png!, 'base64').subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
     }

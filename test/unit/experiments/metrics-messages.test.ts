@@ -55,4 +55,35 @@ describe('metrics panel messages', () => {
     assert.ok(!isSafeSvg('<svg><image href="https://evil/x.png"/></svg>'));
     assert.ok(!isSafeSvg('<svg><foreignObject><div/></foreignObject></svg>'));
   });
+
+  it('the SVG check is an allowlist: known bypasses and anything unknown are refused, a real chart passes', () => {
+    const ns = 'xmlns="http://www.w3.org/2000/svg"';
+    // The three bypasses of the old blocklist.
+    assert.ok(!isSafeSvg(`<svg ${ns} xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript&#58;alert(1)"><text>x</text></a></svg>`));
+    assert.ok(!isSafeSvg(`<svg ${ns}><style>@import url(https://evil.example/x.css);</style></svg>`));
+    assert.ok(!isSafeSvg(`<svg ${ns}><rect width="9" height="9"/><set attributeName="onmouseover" to="alert(1)"/></svg>`));
+    // Values, entities and structure.
+    assert.ok(!isSafeSvg(`<svg ${ns}><rect fill="url(https://evil.example/p.svg#a)"/></svg>`));
+    assert.ok(!isSafeSvg(`<svg ${ns}><rect fill="&#117;rl(https://evil.example/p.svg#a)"/></svg>`));
+    assert.ok(!isSafeSvg(`<svg ${ns}><rect style="fill:red"/></svg>`));
+    assert.ok(!isSafeSvg(`<svg ${ns}><rect href="#x"/></svg>`));
+    assert.ok(!isSafeSvg(`<svg xmlns="http://www.w3.org/1999/xhtml"></svg>`));
+    assert.ok(!isSafeSvg(`<!DOCTYPE svg [<!ENTITY x "y">]><svg ${ns}></svg>`));
+    assert.ok(!isSafeSvg(`<svg ${ns}><!-- x --></svg>`));
+    assert.ok(!isSafeSvg(`<svg ${ns}><![CDATA[<script>]]></svg>`));
+    assert.ok(!isSafeSvg(`<svg ${ns}></svg><svg ${ns}></svg>`));
+    assert.ok(!isSafeSvg(`<svg ${ns}><rect></svg>`));
+    assert.ok(!isSafeSvg(`<svg ${ns}><text>a &nbsp; b</text></svg>`));
+    // What standaloneSvg (webview/metrics/export.ts) writes for a chart of charts.ts: XMLSerializer output, styles as attributes.
+    const chart =
+      `<svg id="chart-roc" viewBox="0 0 560 360" role="img" aria-label="ROC curve. AUC 0.91 &gt; baseline" ${ns} width="560" height="360" font-family="&quot;Segoe WPC&quot;, system-ui" font-size="13px">` +
+      '<title>ROC curve</title><rect x="0" y="0" width="560" height="360" fill="rgb(30, 30, 30)" stroke="none"/>' +
+      '<text x="52" y="18" fill="rgb(204, 204, 204)" font-weight="600">ROC curve &lt;test&gt; &amp; more</text>' +
+      '<g stroke="rgb(60, 60, 60)"><line x1="52" x2="52" y1="28" y2="300" stroke-width="1px"/><text x="52" y="314" text-anchor="middle">0</text></g>' +
+      '<text x="14" y="164" text-anchor="middle" transform="rotate(-90 14 164)">True positive rate</text>' +
+      '<path d="M52.0,300.0L90.5,120.2" fill="none" stroke="rgb(55, 148, 255)" stroke-width="2px" stroke-dasharray="4px, 3px" stroke-opacity="1"><title>full</title></path>' +
+      '<circle cx="90" cy="120" r="4" fill="rgb(255, 0, 0)" fill-opacity="0.8" opacity="1"><title>FPR 5%</title></circle>' +
+      '<g><rect x="400" y="250" width="124" height="34" rx="2" fill="rgb(37, 37, 38)"/></g></svg>';
+    assert.ok(isSafeSvg(chart));
+  });
 });
