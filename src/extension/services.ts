@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { isCancellation, isSecmlError, userMessage } from '../core/errors';
 import type { Logger, ProgressCallback } from '../core/progress';
 import { readSettings, type SecmlSettings } from './settings';
+import { showErrorText } from './notify';
 
 export class Services implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
@@ -96,7 +97,7 @@ export class Services implements vscode.Disposable {
     if (awsAuth) actions.unshift('Configure AWS');
     const openFile = isSecmlError(e) && e.file ? 'Open File' : undefined;
     if (openFile) actions.unshift(openFile);
-    const pick = await vscode.window.showErrorMessage(msg, ...actions);
+    const pick = await showErrorText(msg, ...actions);
     if (pick === 'Show Log') this.output.show(true);
     else if (pick === 'Configure AWS') await vscode.commands.executeCommand('secml.configureAws');
     else if (pick === 'Open File' && isSecmlError(e) && e.file) {

@@ -11,6 +11,7 @@ import type { AwsProfile } from '../../core/aws/profiles';
 import { userMessage } from '../../core/errors';
 import { awsCore } from '../sagemaker/core';
 import type { Services } from '../services';
+import { showInfo, showWarning } from '../notify';
 
 const KIND_LABEL: Record<AwsProfile['kind'], string> = {
   sso: 'IAM Identity Center (SSO)',
@@ -88,7 +89,7 @@ export function registerConfigureAws(services: Services): void {
         services.logger.info(`AWS identity: ${who.arn} (account ${who.account}) via ${session.describe()}`);
       } catch (e) {
         services.logger.error(userMessage(e));
-        const go = await vscode.window.showWarningMessage(`Could not confirm who you are with this profile: ${userMessage(e)}`, 'Continue Anyway', 'Cancel');
+        const go = await showWarning(`Could not confirm who you are with this profile: ${userMessage(e)}`, 'Continue Anyway', 'Cancel');
         if (go !== 'Continue Anyway') return;
       }
       const bucket = await pickBucket(session, s.aws.bucket);
@@ -103,7 +104,7 @@ export function registerConfigureAws(services: Services): void {
       await config.update('sagemaker.roleArn', role.trim(), target);
       services.awsChanged.fire();
       const identity = who ? `${who.arn} (account ${who.account})` : 'identity not confirmed';
-      void vscode.window.showInformationMessage(`SecML Lab uses ${profile.profile ? `profile ${profile.profile}` : 'the default credentials'} in ${region}: ${identity}.`);
+      void showInfo(`SecML Lab uses ${profile.profile ? `profile ${profile.profile}` : 'the default credentials'} in ${region}: ${identity}.`);
     } finally {
       session.destroy();
     }

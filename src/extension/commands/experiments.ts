@@ -17,6 +17,7 @@ import { ExperimentLaunches } from './experiment-launches';
 import type { SageMakerFeature } from '../sagemaker/register';
 import { awsCore } from '../sagemaker/core';
 import { uploadConsent } from '../sagemaker/upload-consent';
+import { showInfo, showWarning } from '../notify';
 
 /** What the launch command returns (used by tests and other commands). */
 export interface LaunchedExperiment {
@@ -63,7 +64,7 @@ async function pickSpecFile(services: Services, uri?: vscode.Uri): Promise<strin
   if (!services.workspaceRoot()) throw new SecmlError('NOT_FOUND', 'Open a folder first: SecML Lab keeps experiment runs in the workspace (.secml/).');
   const files = await vscode.workspace.findFiles('**/*.secml.json', '**/{node_modules,.secml}/**', 200);
   if (files.length === 0) {
-    const pick = await vscode.window.showInformationMessage('No experiment spec (*.secml.json) in this workspace. The sample workspace has one.', 'Create Sample Workspace');
+    const pick = await showInfo('No experiment spec (*.secml.json) in this workspace. The sample workspace has one.', 'Create Sample Workspace');
     if (pick) await vscode.commands.executeCommand('secml.createSampleWorkspace');
     return undefined;
   }
@@ -75,7 +76,7 @@ async function pickSpecFile(services: Services, uri?: vscode.Uri): Promise<strin
 async function pickExperiment(launches: ExperimentLaunches): Promise<string | undefined> {
   const experiments = await launches.store().listExperiments();
   if (experiments.length === 0) {
-    void vscode.window.showInformationMessage('No experiments yet: launch one first (SecML: Launch Experiment).');
+    void showInfo('No experiments yet: launch one first (SecML: Launch Experiment).');
     return undefined;
   }
   if (experiments.length === 1) return experiments[0].name;
@@ -110,7 +111,7 @@ export function registerExperiments(services: Services, views: SecmlViews): Expe
           const runs = await launch.done;
           const { text, ok } = finishedMessage(launch.experiment, runs);
           const actions = ok ? ['Open Comparison'] : ['Open Comparison', 'Show Log'];
-          void (ok ? vscode.window.showInformationMessage(text, ...actions) : vscode.window.showWarningMessage(text, ...actions)).then((pick) => {
+          void (ok ? showInfo(text, ...actions) : showWarning(text, ...actions)).then((pick) => {
             if (pick === 'Open Comparison') MetricsPanel.show(services, launches, launch.experiment);
             else if (pick === 'Show Log') services.output.show(true);
           });
@@ -146,7 +147,7 @@ export function registerExperiments(services: Services, views: SecmlViews): Expe
     const run = await store.readRun(experiment, runId);
     if (isFinished(run.status)) return;
     await store.requestStop(experiment, runId);
-    void vscode.window.showInformationMessage(`Asked process ${run.owner.pid} to stop run ${run.variant}: it stops within a few seconds.`);
+    void showInfo(`Asked process ${run.owner.pid} to stop run ${run.variant}: it stops within a few seconds.`);
   });
 
   services.registerCommand('secml.run.rerun', async (arg?: RunArg) => {
@@ -160,7 +161,7 @@ export function registerExperiments(services: Services, views: SecmlViews): Expe
     let resumeJobs: Record<string, string> | undefined;
     if (run.backend === 'sagemaker' && run.status === 'interrupted' && run.job?.name) {
       const reattach = `Re-attach to ${run.job.name}`;
-      const pick = await vscode.window.showInformationMessage(`Run ${run.variant} was interrupted while its SageMaker training job ran.`, { modal: true, detail: 'Re-attaching follows that job (no new training); training again starts a new job.' }, reattach, 'Train Again');
+      const pick = await showInfo(`Run ${run.variant} was interrupted while its SageMaker training job ran.`, { modal: true, detail: 'Re-attaching follows that job (no new training); training again starts a new job.' }, reattach, 'Train Again');
       if (!pick) return undefined;
       if (pick === reattach) resumeJobs = { [run.variant]: run.job.name };
     }
@@ -172,7 +173,7 @@ export function registerExperiments(services: Services, views: SecmlViews): Expe
     const store = launches.store();
     const run = await store.readRun(experiment, runId);
     if (!(arg as { confirmed?: boolean })?.confirmed) {
-      const ok = await vscode.window.showWarningMessage(`Delete run ${run.variant} (${run.id}) of ${experiment}? Its model, metrics and log are removed.`, { modal: true }, 'Delete');
+      const ok = await showWarning(`Delete run ${run.variant} (${run.id}) of ${experiment}? Its model, metrics and log are removed.`, { modal: true }, 'Delete');
       if (ok !== 'Delete') return;
     }
     await store.deleteRun(experiment, runId);
@@ -185,7 +186,7 @@ export function registerExperiments(services: Services, views: SecmlViews): Expe
     const store = launches.store();
     const runs = await store.listRuns(experiment);
     if (!(arg as { confirmed?: boolean })?.confirmed) {
-      const ok = await vscode.window.showWarningMessage(`Delete experiment ${experiment} with its ${runs.length} run(s), models and datasets? The spec file is kept.`, { modal: true }, 'Delete');
+      const ok = await showWarning(`Delete experiment ${experiment} with its ${runs.length} run(s), models and datasets? The spec file is kept.`, { modal: true }, 'Delete');
       if (ok !== 'Delete') return;
     }
     await store.deleteExperiment(experiment);

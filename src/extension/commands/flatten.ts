@@ -17,6 +17,7 @@ import type { ProgressEvent } from '../../core/progress';
 import type { Services } from '../services';
 import { datasetsFolder, registerDatasetsView } from '../views/datasets-view';
 import type { SecmlViews } from '../views/views';
+import { showInfo, showWarning } from '../notify';
 
 const TITLE = 'SecML: Flatten Logs';
 
@@ -159,7 +160,7 @@ async function confirmOverwrite(outDir: string): Promise<boolean> {
   if ((await findDatasetVariants(outDir).catch(() => [])).length === 0) {
     throw new SecmlError('CONFLICT', `${outDir} exists and is not a SecML dataset; choose another name.`);
   }
-  const answer = await vscode.window.showWarningMessage(`A dataset named "${path.basename(outDir)}" already exists. Replace it?`, { modal: true }, 'Replace');
+  const answer = await showWarning(`A dataset named "${path.basename(outDir)}" already exists. Replace it?`, { modal: true }, 'Replace');
   return answer === 'Replace';
 }
 
@@ -223,7 +224,7 @@ async function announce(services: Services, s: FlattenSummary): Promise<void> {
   if (s.skipped.count) extra.push(`${s.skipped.count.toLocaleString('en-US')} malformed row(s) skipped (first: ${path.basename(s.skipped.first[0].file)}:${s.skipped.first[0].line}: ${s.skipped.first[0].reason}).`);
   if (s.augment?.droppedOverlapping) extra.push(`${s.augment.droppedOverlapping} augmentation session(s) also in the logs were left out of training.`);
   const text = [summaryText(s), ...extra].join(' ');
-  const pick = await (s.skipped.count ? vscode.window.showWarningMessage(text, show, manifest, log) : vscode.window.showInformationMessage(text, show, manifest));
+  const pick = await (s.skipped.count ? showWarning(text, show, manifest, log) : showInfo(text, show, manifest));
   if (pick === show) await vscode.commands.executeCommand('secml.datasets.focus');
   else if (pick === manifest) await vscode.commands.executeCommand('secml.dataset.openManifest', s.variants[0].dir);
   else if (pick === log) services.output.show(true);

@@ -11,6 +11,7 @@ import type { Services } from '../services';
 import { writeFileAtomic } from '../../core/fs-atomic';
 import { cloudTrailTableDdl, ddlFieldProblem, type CloudTrailTableOptions, type DdlField } from '../../core/query/cloudtrail-ddl';
 import type { QueryEngines } from './query-engines';
+import { showInfo, showWarning } from '../notify';
 
 const REGIONS = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
@@ -92,13 +93,13 @@ export function registerCreateCloudTrailTable(services: Services, engines: Query
     }
     const file = given?.file ?? path.join(root!, 'queries', `${table}.sql`);
     if (!given && existsSync(file)) {
-      const pick = await vscode.window.showWarningMessage(`${path.basename(file)} exists. Replace it?`, { modal: true }, 'Replace');
+      const pick = await showWarning(`${path.basename(file)} exists. Replace it?`, { modal: true }, 'Replace');
       if (pick !== 'Replace') return undefined;
     }
     await writeFileAtomic(file, ddl.sql);
     await vscode.window.showTextDocument(vscode.Uri.file(file));
     services.logger.info(`Wrote the CloudTrail table DDL to ${file} (${options.form}${ddl.partitions ? `, ${ddl.partitions} partitions` : ''}).`);
-    if (!given) void vscode.window.showInformationMessage(`Wrote ${path.basename(file)}: run it on Athena with "Run on Athena" above CREATE EXTERNAL TABLE.`);
+    if (!given) void showInfo(`Wrote ${path.basename(file)}: run it on Athena with "Run on Athena" above CREATE EXTERNAL TABLE.`);
     return file;
   });
 }

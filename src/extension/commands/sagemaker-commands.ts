@@ -17,6 +17,7 @@ import { awsCore } from '../sagemaker/core';
 import type { Services } from '../services';
 import type { EndpointsModel } from '../sagemaker/endpoints-model';
 import type { TrainingJobsSection } from '../views/training-jobs';
+import { showInfo, showWarning } from '../notify';
 
 /** Node arguments from the trees (ours or another section's): read what we need by property, never by class. */
 type Arg = { jobName?: string; endpointName?: string; experiment?: string; name?: string; runDir?: string; result?: TrainResult } | string | undefined;
@@ -59,11 +60,11 @@ export function registerSageMakerCommands(services: Services, aws: AwsContext, j
   services.registerCommand('secml.job.stop', async (arg: Arg) => {
     const name = prop(arg, 'jobName') ?? (await askName('training job'));
     if (!name) return;
-    const ok = await vscode.window.showWarningMessage(`Stop training job ${name}?`, { modal: true, detail: 'SageMaker stops the job; the run ends as Stopped. This cannot be undone.' }, 'Stop Job');
+    const ok = await showWarning(`Stop training job ${name}?`, { modal: true, detail: 'SageMaker stops the job; the run ends as Stopped. This cannot be undone.' }, 'Stop Job');
     if (ok !== 'Stop Job') return;
     await awsCore().stopTrainingJob(aws.session(), name);
     services.logger.info(`Asked SageMaker to stop training job ${name}`);
-    void vscode.window.showInformationMessage(`Stop requested for ${name}.`);
+    void showInfo(`Stop requested for ${name}.`);
     jobs.reset();
   });
 
@@ -76,10 +77,10 @@ export function registerSageMakerCommands(services: Services, aws: AwsContext, j
   services.registerCommand('secml.endpoint.delete', async (arg: Arg) => {
     const name = prop(arg, 'endpointName') ?? (await askName('endpoint'));
     if (!name) return;
-    const ok = await vscode.window.showWarningMessage(`Delete endpoint ${name}?`, { modal: true, detail: 'Its endpoint config and model are deleted too. Training jobs and model artifacts in S3 stay.' }, 'Delete');
+    const ok = await showWarning(`Delete endpoint ${name}?`, { modal: true, detail: 'Its endpoint config and model are deleted too. Training jobs and model artifacts in S3 stay.' }, 'Delete');
     if (ok !== 'Delete') return;
     const deleted = await services.withProgress(`Deleting endpoint ${name}`, () => awsCore().deleteDeployment(aws.session(), { endpointName: name }, services.logger));
-    void vscode.window.showInformationMessage(deleted?.length ? `Deleted ${deleted.join(', ')}.` : `Endpoint ${name} was already gone.`);
+    void showInfo(deleted?.length ? `Deleted ${deleted.join(', ')}.` : `Endpoint ${name} was already gone.`);
     await endpoints.reload();
   });
 
@@ -88,27 +89,27 @@ export function registerSageMakerCommands(services: Services, aws: AwsContext, j
     const all = await endpoints.endpoints();
     if (!experiment) {
       const names = [...new Set(all.map((e) => e.tags.experiment).filter((x): x is string => Boolean(x)))];
-      if (!names.length) return void vscode.window.showInformationMessage('No SecML endpoints are running.');
+      if (!names.length) return void showInfo('No SecML endpoints are running.');
       experiment = (await vscode.window.showQuickPick(names, { title: 'Delete all endpoints of which experiment?' })) ?? undefined;
       if (!experiment) return;
     }
     const mine = all.filter((e) => e.tags.experiment === experiment);
     const cost = mine.reduce((a, e) => a + (e.hourlyCost ?? 0), 0);
-    const ok = await vscode.window.showWarningMessage(
+    const ok = await showWarning(
       `Delete all endpoints of experiment ${experiment}?`,
       { modal: true, detail: `${mine.length} endpoint(s) (${formatHourlyCost(cost)}, estimate) with their configs and models, plus any leftovers tagged with this experiment.` },
       'Delete All',
     );
     if (ok !== 'Delete All') return;
     const deleted = await services.withProgress(`Deleting endpoints of ${experiment}`, (signal) => awsCore().deleteExperimentEndpoints(aws.session(), experiment!, { signal, logger: services.logger }));
-    void vscode.window.showInformationMessage(deleted?.length ? `Deleted ${deleted.length} resource(s) of ${experiment}.` : `Nothing of ${experiment} was running.`);
+    void showInfo(deleted?.length ? `Deleted ${deleted.length} resource(s) of ${experiment}.` : `Nothing of ${experiment} was running.`);
     await endpoints.reload();
   });
 
   services.registerCommand('secml.run.deploy', async (arg: Arg) => {
     const result = await trainResultOf(aws, arg);
     const s = aws.sageMakerSettings();
-    const ok = await vscode.window.showInformationMessage(
+    const ok = await showInfo(
       `Deploy ${result.jobName} to a SageMaker endpoint?`,
       { modal: true, detail: `${s.endpointInstanceCount} x ${s.endpointInstanceType}, ${formatHourlyCost(estimateHourlyCost(s.endpointInstanceType, s.endpointInstanceCount))} (estimate). It costs money until you delete it from the Endpoints view.` },
       'Deploy',
@@ -116,7 +117,7 @@ export function registerSageMakerCommands(services: Services, aws: AwsContext, j
     if (ok !== 'Deploy') return;
     const backend = new (awsCore().SageMakerBackend)(aws.session(), s);
     const d = await services.withProgress(`Deploying ${result.jobName} (takes 5-10 minutes)`, (signal) => backend.deploy(result, { signal, logger: services.logger, purpose: 'deployment' }));
-    if (d) void vscode.window.showInformationMessage(`Endpoint ${d.endpointName} is InService.`);
+    if (d) void showInfo(`Endpoint ${d.endpointName} is InService.`);
     await endpoints.reload();
   });
 }

@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Services } from '../services';
 import { existingSampleEntries, generateSampleWorkspace, type SampleWorkspaceSummary } from '../../core/sample/sample-workspace';
+import { showInfo, showWarning } from '../notify';
 
 /** True when the folder holds nothing but dot-entries (.git, .vscode, .secml). */
 async function isEffectivelyEmpty(folder: string): Promise<boolean> {
@@ -44,7 +45,7 @@ async function createSampleWorkspace(services: Services, target?: vscode.Uri | s
   const clashes = await existingSampleEntries(folder);
   if (clashes.length) {
     const overwrite = 'Overwrite';
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await showWarning(
       `${folder} already holds sample files (${clashes.join(', ')}). Overwrite them?`,
       { modal: true },
       overwrite,
@@ -64,13 +65,13 @@ async function createSampleWorkspace(services: Services, target?: vscode.Uri | s
     await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.joinPath(uri, 'sample.secml.json'));
     const readme = vscode.Uri.joinPath(uri, 'README.md');
     await vscode.commands.executeCommand('markdown.showPreview', readme).then(undefined, () => vscode.window.showTextDocument(readme));
-    void vscode.window.showInformationMessage(message);
+    void showInfo(message);
     return summary;
   }
   // Not awaited: the command completes while the notification waits for the user.
   const open = 'Open Folder';
   const openNew = 'Open in New Window';
-  void vscode.window.showInformationMessage(`${message} It is in ${summary.outDir}.`, open, openNew).then(async (pick) => {
+  void showInfo(`${message} It is in ${summary.outDir}.`, open, openNew).then(async (pick) => {
     if (pick === open || pick === openNew) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: pick === openNew });
   }, (e) => services.showError(e));
   return summary;

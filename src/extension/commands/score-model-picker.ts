@@ -13,6 +13,7 @@ import { userMessage } from '../../core/errors';
 import { listModelFolders, type ModelFolder } from '../../core/model/load-model';
 import { endpointRun, listLocalModels, runLabel, type LocalModelChoice } from '../../core/scoring/model-choices';
 import type { Services } from '../services';
+import { showWarning } from '../notify';
 
 export const LAST_MODEL_KEY = 'secml.score.lastModel';
 
@@ -114,7 +115,7 @@ export async function pickModel(o: PickModelOptions): Promise<ModelRef | undefin
     qp.onDidAccept(() => {
       const item = qp.selectedItems[0];
       if (item?.problem) {
-        void vscode.window.showWarningMessage(item.problem);
+        void showWarning(item.problem);
         return;
       }
       resolve(item);

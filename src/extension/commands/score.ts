@@ -21,6 +21,7 @@ import type { Services } from '../services';
 import { ScorePanel } from '../panels/score-panel';
 import type { ScoreJob } from '../panels/score-view-data';
 import { LAST_MODEL_KEY, pickModel, type ModelRef } from './score-model-picker';
+import { showWarning } from '../notify';
 
 /** Automation (tests, other commands): skip the questions. */
 export interface ScoreCommandOptions {
@@ -64,7 +65,7 @@ async function scoresTarget(inputs: string[], o: ScoreCommandOptions): Promise<s
   for (;;) {
     if (o.overwrite || !(await exists(target))) return target;
     if (o.out !== undefined) throw new SecmlError('CONFLICT', 'already exists: choose another file, or allow overwriting it.', { file: target });
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await showWarning(
       `${path.basename(target)} already exists in ${path.dirname(target)}.`,
       { modal: true, detail: 'Replace it with the new scores, write them to another folder, or score without writing a CSV (Export CSV in the results panel writes one later).' },
       'Overwrite',
@@ -111,7 +112,7 @@ export function registerScore(services: Services, sagemaker: SageMakerFeature): 
     const unseen = unseenMessage(outcome.table.unseen);
     if (unseen) {
       services.logger.warn(`${names}: ${unseen}`);
-      void vscode.window.showWarningMessage(`${names}: ${unseen}`);
+      void showWarning(`${names}: ${unseen}`);
     }
     const job: ScoreJob = { inputs: inputs.map((i) => path.resolve(i)), model: ref };
     const panel = ScorePanel.show(services, job, (j) => score(j.inputs, j.model, {}));

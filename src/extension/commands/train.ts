@@ -10,6 +10,7 @@ import { defaultParameterText, parseHyperparameterPairs, type Hyperparameters } 
 import { trainModel, type TrainModelResult } from '../../core/model/train';
 import { utcStamp } from '../../core/time-stamp';
 import type { Services } from '../services';
+import { showInfo } from '../notify';
 
 /** Where ad-hoc models go, inside the workspace's .secml folder. */
 export const MODELS_FOLDER = 'models';
@@ -62,7 +63,7 @@ async function pickVariant(): Promise<string | undefined> {
   const variants = await findVariants();
   if (variants.length === 0) {
     const flatten = 'Flatten Logs';
-    const pick = await vscode.window.showInformationMessage('No flattened datasets in this workspace yet: flatten a log file first.', flatten);
+    const pick = await showInfo('No flattened datasets in this workspace yet: flatten a log file first.', flatten);
     if (pick === flatten) await vscode.commands.executeCommand('secml.flattenLogs');
     return undefined;
   }
@@ -113,7 +114,7 @@ export async function trainDataset(services: Services, arg?: unknown, params?: H
   if (!result) return undefined;
   services.logger.info(`${summary(result)} Model: ${outDir}`);
   services.runsChanged.fire();
-  void vscode.window.showInformationMessage(`${name}: ${summary(result)}`, 'Open Manifest').then(async (pick) => {
+  void showInfo(`${name}: ${summary(result)}`, 'Open Manifest').then(async (pick) => {
     if (pick) await vscode.window.showTextDocument(vscode.Uri.file(result.manifestFile));
   });
   return result;

@@ -15,6 +15,7 @@ import { PanelHost, registerPanelSerializer } from './panel-host';
 import { experimentView, runDetail } from './metrics-view-data';
 import { isSafeSvg } from './metrics-safe-svg';
 import { parsePageMessage, type ExportChart, type HostToPage, type PageToHost } from '../../../webview/metrics/protocol';
+import { showInfo } from '../notify';
 
 export const METRICS_VIEW_TYPE = 'secml.metrics';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -110,7 +111,7 @@ export class MetricsPanel extends PanelHost<PageToHost, HostToPage> {
         const file = store.logFile(this.experiment, msg.runId);
         await fs.access(file).then(
           async () => vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { preview: true, viewColumn: vscode.ViewColumn.Beside }),
-          () => vscode.window.showInformationMessage('This run has no log yet.'),
+          () => showInfo('This run has no log yet.'),
         );
         return;
       }
@@ -143,7 +144,7 @@ export class MetricsPanel extends PanelHost<PageToHost, HostToPage> {
       }
     }
     this.post({ type: 'exported', folder, files });
-    void vscode.window.showInformationMessage(`Exported ${files.length} file(s) to ${folder}`, 'Reveal in File Explorer').then((pick) => {
+    void showInfo(`Exported ${files.length} file(s) to ${folder}`, 'Reveal in File Explorer').then((pick) => {
       if (pick) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(folder, files[0])));
     });
   }

@@ -16,6 +16,7 @@ import type { QueryEngine, QueryEngineName, QueryExecution, QueryParam, QuerySta
 import { ResultTable, valueText } from '../../core/query/result-table';
 import { flattenMapping, type FlattenMapping } from '../../core/query/flatten-mapping';
 import { MAX_WINDOW, parsePageMessage, type HistoryEntry, type QueryHostMessage, type QueryPageMessage, type ResultState } from '../../../webview/query/protocol';
+import { showInfo } from '../notify';
 
 export const QUERY_VIEW_TYPE = 'secml.query';
 /** Rows the grid holds, and cells (rows x columns: `select *` rows are wide); Export CSV writes the rest. */
@@ -375,7 +376,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
     if (!target) return;
     const rows = await this.exportTo(target.fsPath);
     if (rows === undefined && !this.execution) return;
-    const pick = await vscode.window.showInformationMessage(`Exported ${rows?.toLocaleString('en-US') ?? 'all'} rows to ${target.fsPath}.`, 'Open');
+    const pick = await showInfo(`Exported ${rows?.toLocaleString('en-US') ?? 'all'} rows to ${target.fsPath}.`, 'Open');
     if (pick === 'Open') await vscode.window.showTextDocument(target);
   }
 

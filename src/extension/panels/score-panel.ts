@@ -13,6 +13,7 @@ import type { ScoreResult } from '../../core/scoring/score-logs';
 import { defaultScoresPath, writeScoresCsv } from '../../core/scoring/scores-csv';
 import { isScoreJob, rowView, scoreView, type ScoreJob } from './score-view-data';
 import { MAX_PAGE, parsePageMessage, type ScoreHostMessage, type ScorePageMessage } from '../../../webview/score/protocol';
+import { showInfo } from '../notify';
 
 export const SCORE_VIEW_TYPE = 'secml.score';
 
@@ -157,7 +158,7 @@ export class ScorePanel extends PanelHost<ScorePageMessage, ScoreHostMessage> {
   private async openSession(index: number): Promise<void> {
     const s = this.ranked!.session(index);
     if (/\.gz$/i.test(s.file)) {
-      void vscode.window.showInformationMessage(`${path.basename(s.file)} is compressed: its session starts at line ${s.firstLine} once decompressed.`);
+      void showInfo(`${path.basename(s.file)} is compressed: its session starts at line ${s.firstLine} once decompressed.`);
       return;
     }
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(s.file));
@@ -173,7 +174,7 @@ export class ScorePanel extends PanelHost<ScorePageMessage, ScoreHostMessage> {
     if (!target) return;
     // The save dialog has asked about replacing an existing file.
     const written = await writeScoresCsv(r, target.fsPath, { overwrite: true });
-    const pick = await vscode.window.showInformationMessage(`Exported ${written.rows.toLocaleString('en-US')} scored sessions to ${written.file}.`, 'Open');
+    const pick = await showInfo(`Exported ${written.rows.toLocaleString('en-US')} scored sessions to ${written.file}.`, 'Open');
     if (pick === 'Open') await vscode.window.showTextDocument(target);
   }
 

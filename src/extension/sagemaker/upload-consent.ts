@@ -3,10 +3,10 @@
  * sizes, destination) and ask once per workspace and bucket. The answer is kept in workspaceState; runs started together
  * wait for the one question instead of each asking.
  */
-import * as vscode from 'vscode';
 import type { PlannedUpload } from '../../core/backends/sagemaker/upload';
 import { awsCore } from './core';
 import type { Services } from '../services';
+import { showWarning } from '../notify';
 
 const KEY = 'secml.uploadConsent';
 
@@ -26,7 +26,7 @@ export function uploadConsent(services: Services): (plan: PlannedUpload[]) => Pr
       '',
       'They hold the flattened sessions of your logs (event counts per session, labels). You will not be asked again for this bucket in this workspace.',
     ].join('\n');
-    const pick = await vscode.window.showWarningMessage('Upload training data to S3?', { modal: true, detail }, 'Upload');
+    const pick = await showWarning('Upload training data to S3?', { modal: true, detail }, 'Upload');
     if (pick !== 'Upload') {
       services.logger.info('Upload declined: nothing was sent.');
       return false;

@@ -13,6 +13,7 @@ import { SPLIT_NAMES, type SplitName } from '../../core/features/split';
 import type { Services } from '../services';
 import { loadChildren, type TreeNode } from './tree';
 import type { SecmlViews } from './views';
+import { showWarning } from '../notify';
 
 const number = (n: number) => n.toLocaleString('en-US');
 const rate = (positives: number, sessions: number, labels?: DatasetManifest['labels']) =>
@@ -217,7 +218,7 @@ async function deleteDataset(services: Services, arg: unknown): Promise<boolean>
   const isVariant = arg instanceof VariantNode && arg.parent instanceof DatasetNode && arg.parent.entry.dir !== dir;
   const what = isVariant ? `variant "${path.basename(dir)}" of dataset "${path.basename(path.dirname(dir))}"` : `dataset "${path.basename(dir)}" (${variants.length} variant${variants.length === 1 ? '' : 's'})`;
   const size = await folderBytes(dir).catch(() => 0);
-  const answer = await vscode.window.showWarningMessage(`Delete ${what}? This removes ${dir} (${(size / 1e6).toFixed(1)} MB). The source logs are not touched.`, { modal: true }, 'Delete');
+  const answer = await showWarning(`Delete ${what}? This removes ${dir} (${(size / 1e6).toFixed(1)} MB). The source logs are not touched.`, { modal: true }, 'Delete');
   if (answer !== 'Delete') return false;
   await fs.rm(dir, { recursive: true, force: true });
   if (isVariant) {

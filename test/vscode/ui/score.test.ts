@@ -22,6 +22,8 @@ import { tempFolder, useWorkbench } from './workbench';
 const ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/SageMakerExecution`;
 const IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1';
 const XSS = '<img src=x onerror=alert(1)>';
+/** An event type shaped like a VS Code notification link: it must show as text, never as a clickable command. */
+const LINK = '[Show Log](command:secml.showLog)';
 const LONG = 120_000;
 
 describe('UI: Score This Log File (sample workspace, local model and SageMaker endpoint on moto)', function () {
@@ -59,7 +61,7 @@ describe('UI: Score This Log File (sample workspace, local model and SageMaker e
     seeded = endpointTable.sessions.map((s, i) => (s.label === 1 ? 0.97 : i % 40 === 0 ? 0.6 : 0.02));
     await moto.control('/moto-api/static/sagemaker/endpoint-results', { account_id: MOTO_ACCOUNT, region: MOTO_REGION, results: [{ Body: seeded.join('\n') + '\n', ContentType: 'text/csv' }] });
 
-    writeFileSync(path.join(workspace, 'unseen-day.txt'), ['SessionNo\tLogTime\tCustID\tGroupID\tProfID\tAct\tBadActor', `9\t2019-07-08 00:00:01\tc1\tg\tp\t111\t0`, `9\t2019-07-08 00:00:04\tc1\tg\tp\t999\t0`, `9\t2019-07-08 00:00:09\tc1\tg\tp\t${XSS}\t0`].join('\n') + '\n');
+    writeFileSync(path.join(workspace, 'unseen-day.txt'), ['SessionNo\tLogTime\tCustID\tGroupID\tProfID\tAct\tBadActor', `9\t2019-07-08 00:00:01\tc1\tg\tp\t111\t0`, `9\t2019-07-08 00:00:04\tc1\tg\tp\t${LINK}\t0`, `9\t2019-07-08 00:00:09\tc1\tg\tp\t${XSS}\t0`].join('\n') + '\n');
     writeFileSync(path.join(workspace, 'quiet-day.txt'), 'SessionNo\tLogTime\tCustID\tGroupID\tProfID\tAct\tBadActor\n');
     writeFileSync(path.join(workspace, 'trail.json'), JSON.stringify({ Records: [{ eventVersion: '1.08', eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', eventTime: '2024-05-14T14:08:00Z' }] }));
   });
@@ -145,8 +147,11 @@ describe('UI: Score This Log File (sample workspace, local model and SageMaker e
     assert.match(await endpointRow.innerText(), /last used/);
     assert.match(await rows.filter({ hasText: 'harvest-bag-of-events / full' }).first().innerText(), /recall at FPR 5% [\d.]+% · ROC AUC 0\.\d{3} · full/);
     await vs().answerQuickPick('harvest-bag-of-events / full');
-    const unseen = await vs().waitForNotification(/never saw/, LONG);
-    assert.match(unseen, /^unseen-day\.txt: 2 events of 2 types the model never saw \((<img src=x onerror=alert\(1\)>|999) \(1\), (<img src=x onerror=alert\(1\)>|999) \(1\)\) counted as __other__/);
+    const unseen = (await vs().waitForNotification(/never saw/, LONG)).replace(/\u200b/g, '');
+    const either = '(<img src=x onerror=alert\\(1\\)>|\\[Show Log\\]\\(command:secml\\.showLog\\))';
+    assert.match(unseen, new RegExp(`^unseen-day\\.txt: 2 events of 2 types the model never saw \\(${either} \\(1\\), ${either} \\(1\\)\\) counted as __other__`));
+    const toast = vs().page.locator('.notifications-toasts .notification-toast', { hasText: /never saw/ }).first();
+    assert.equal(await toast.locator('.notification-list-item-message a').count(), 0, 'the link-shaped event type is text, not a link');
     const page = await vs().webview('Scores: unseen-day.txt');
     assert.ok((await page.locator('.warning.unseen').innerText()).includes(XSS));
     assert.equal(await page.locator('img').count(), 0);
