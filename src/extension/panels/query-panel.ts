@@ -125,14 +125,20 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
     return this.services.context.workspaceState.get<StoredHistoryEntry[]>(HISTORY_KEY, []);
   }
 
+  /** Adds a new entry on top, or updates an existing one where it is (a run finishing after a newer one started). */
   private async saveHistory(entry: StoredHistoryEntry): Promise<void> {
-    const rest = this.history().filter((h) => h.id !== entry.id);
-    await this.services.context.workspaceState.update(HISTORY_KEY, [entry, ...rest].slice(0, HISTORY_LIMIT));
+    const history = this.history();
+    const at = history.findIndex((h) => h.id === entry.id);
+    const next = at >= 0 ? history.map((h, i) => (i === at ? entry : h)) : [entry, ...history];
+    await this.services.context.workspaceState.update(HISTORY_KEY, next.slice(0, HISTORY_LIMIT));
   }
 
   // ---- running ----
 
-  /** Runs a query; resolves when its rows are loaded (or it failed or was cancelled: shown in the panel). */
+  /**
+   * Runs a query; resolves when its rows are loaded (or it failed or was cancelled: shown in the panel). A run replaced
+   * by a newer one is cancelled: its history entry says so, and it leaves the panel (the newer run's) alone.
+   */
   async run(job: QueryJob): Promise<void> {
     this.controller?.abort();
     await this.execution?.close();
@@ -173,6 +179,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
         this.postState();
       },
     };
+    const superseded = () => this.controller !== controller;
     try {
       const engine = await this.engines.engine(job.engine, work);
       const execution = await engine.run({ sql: job.sql, params: job.params, source: job.source }, work);
@@ -197,6 +204,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
         this.generation++;
         this.postState();
       }
+      if (superseded()) throw new vscode.CancellationError();
       const stats = execution.stats();
       this.summary = describeStats(stats, this.truncated, table.loaded);
       entry.status = 'succeeded';
@@ -205,7 +213,9 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
     } catch (e) {
       if (isCancellation(e) || e instanceof vscode.CancellationError || controller.signal.aborted) {
         entry.status = 'cancelled';
-        this.summary = 'Cancelled.';
+        if (!superseded()) this.summary = 'Cancelled.';
+      } else if (superseded()) {
+        entry.status = 'failed';
       } else {
         entry.status = 'failed';
         this.error = { message: userMessage(e).replace(/^[^:]+:\d+: /, ''), file: isSecmlError(e) ? e.file : undefined, line: isSecmlError(e) ? e.line : undefined };
@@ -214,14 +224,14 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
         if (isSecmlError(e) && e.code === 'AWS_AUTH') void this.services.showError(e);
       }
     } finally {
-      if (this.controller === controller) {
+      if (!superseded()) {
         this.running = false;
         this.progressText = undefined;
         this.controller = undefined;
         this.generation++;
-        await this.saveHistory(entry);
-        this.postState(true);
       }
+      await this.saveHistory(entry);
+      this.postState(true);
     }
   }
 

@@ -16,6 +16,7 @@ interface RunResult {
   firstRows: unknown[][];
   error?: { message: string; file?: string; line?: number };
   summary?: string;
+  running?: boolean;
 }
 
 describe('Query (in-host)', function () {
@@ -100,6 +101,30 @@ describe('Query (in-host)', function () {
     const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
     assert.equal(lines[0], 'eventid,useragent');
     assert.ok(lines.length - 1 >= r.rows);
+  });
+
+  it('a query replaced by a new one is cancelled in the history and leaves the new result alone', async () => {
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { services: { context: vscode.ExtensionContext } };
+    const history = () => api.services.context.workspaceState.get<{ sql: string; status: string }[]>('secml.query.history', []);
+    const slowSql = 'select sum(a.range * b.range) as slow from range(200000) a, range(200000) b';
+    const slow = await openSql('slow.sql', slowSql + ';\n');
+    // Each run's command returns a snapshot of the panel when that run ends: the later one is what the panel shows.
+    const ended: string[] = [];
+    const first = Promise.resolve(vscode.commands.executeCommand('secml.runQuery', slow.document.uri, { offset: 0 }) as Thenable<RunResult>).then((r) => (ended.push('first'), r));
+    for (let i = 0; i < 200 && history()[0]?.sql !== slowSql; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(history()[0]?.status, 'running');
+    // The new query fails: the panel shows its error, and no "Cancelled." from the query it replaced.
+    const broken = await openSql('replacing.sql', 'select no_such_column from cloudtrail;\n');
+    const second = (await vscode.commands.executeCommand('secml.runQuery', broken.document.uri, { offset: 0 })) as RunResult;
+    ended.push('second');
+    const afterFirst = await first;
+    const panel = ended[ended.length - 1] === 'first' ? afterFirst : second;
+    assert.equal(panel.running, false);
+    assert.match(panel.error?.message ?? '', /no_such_column/);
+    assert.equal(panel.summary, undefined, 'the replaced query wrote nothing into the new result');
+    const [newest, replaced] = history();
+    assert.deepEqual([newest.status, replaced.sql, replaced.status], ['failed', slowSql, 'cancelled']);
+    assert.equal(history().filter((h) => h.status === 'running').length, 0);
   });
 
   it('Create CloudTrail Table writes the projection DDL into queries/<table>.sql', async () => {
