@@ -11,6 +11,7 @@ import type { Services } from '../services';
 import { AnalyticsPanel } from '../panels/analytics-panel';
 import { activityView, pairsView } from '../panels/analytics-view-data';
 import { cloudTrailSources } from '../../core/query/cloudtrail-files';
+import { explorerPaths } from './explorer-selection';
 
 export interface AnalyticsCommandResult {
   title: string;
@@ -20,10 +21,7 @@ export interface AnalyticsCommandResult {
 }
 
 async function logsOf(services: Services, arg: unknown, second: unknown): Promise<string[] | undefined> {
-  if (arg instanceof vscode.Uri) {
-    const selection = Array.isArray(second) ? second.filter((u): u is vscode.Uri => u instanceof vscode.Uri && u.scheme === 'file') : [];
-    return (selection.some((u) => u.toString() === arg.toString()) ? selection : [arg]).map((u) => u.fsPath);
-  }
+  if (arg instanceof vscode.Uri) return explorerPaths(arg, second);
   if (Array.isArray(arg) && arg.every((a) => typeof a === 'string')) return arg as string[];
   const found = await cloudTrailSources(services.settings().query.cloudTrailPaths, services.workspaceRoot());
   if (found.length) return found;

@@ -18,6 +18,7 @@ import type { Services } from '../services';
 import { datasetsFolder, registerDatasetsView } from '../views/datasets-view';
 import type { SecmlViews } from '../views/views';
 import { showInfo, showWarning } from '../notify';
+import { explorerPaths } from './explorer-selection';
 
 const TITLE = 'SecML: Flatten Logs';
 
@@ -53,9 +54,7 @@ const VARIANT_HINTS: Record<string, string> = {
 
 /** The files and folders the command acts on: the Explorer selection, else an open dialog. */
 async function chooseInputs(clicked: unknown, selected: unknown): Promise<string[] | undefined> {
-  const uris = Array.isArray(selected) && selected.length ? selected : clicked instanceof vscode.Uri ? [clicked] : [];
-  const paths = uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri).map((u) => u.fsPath);
-  if (typeof clicked === 'string') paths.push(clicked);
+  const paths = clicked instanceof vscode.Uri ? explorerPaths(clicked, selected) : typeof clicked === 'string' ? [clicked] : [];
   if (paths.length) return paths;
   const picked = await vscode.window.showOpenDialog({ title: `${TITLE}: log files or folders`, canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Flatten' });
   return picked?.map((u) => u.fsPath);

@@ -20,6 +20,7 @@ import { awsCore } from '../sagemaker/core';
 import type { Services } from '../services';
 import { ScorePanel } from '../panels/score-panel';
 import type { ScoreJob } from '../panels/score-view-data';
+import { explorerPaths } from './explorer-selection';
 import { LAST_MODEL_KEY, pickModel, type ModelRef } from './score-model-picker';
 import { showWarning } from '../notify';
 
@@ -45,11 +46,7 @@ function isOptions(v: unknown): v is ScoreCommandOptions {
 
 /** The resources to score: the clicked one (or the Explorer selection), the active editor's file, or a file dialog. */
 async function inputsOf(arg: unknown, second: unknown): Promise<string[] | undefined> {
-  if (arg instanceof vscode.Uri) {
-    const selection = Array.isArray(second) ? second.filter((u): u is vscode.Uri => u instanceof vscode.Uri && u.scheme === 'file') : [];
-    const uris = selection.some((u) => u.toString() === arg.toString()) ? selection : [arg];
-    return uris.map((u) => u.fsPath);
-  }
+  if (arg instanceof vscode.Uri) return explorerPaths(arg, second);
   const doc = vscode.window.activeTextEditor?.document;
   if (doc && doc.uri.scheme === 'file' && !doc.isUntitled) return [doc.uri.fsPath];
   const picked = await vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: true, canSelectFolders: false, openLabel: 'Score', title: 'Score which log files?' });

@@ -94,6 +94,24 @@ describe('Flatten Logs and the Datasets view (in-host)', function () {
     assert.equal((splitItems[0].command?.arguments?.[0] as vscode.Uri).fsPath, path.join(datasets, 'fixture', 'full', 'train.csv'));
   });
 
+  it('flattens the clicked file alone when it is outside the Explorer selection, and only the selection\'s files', async function () {
+    const small = vscode.Uri.file(path.join(fixtures, 'seed-small.tsv'));
+    const attacker = vscode.Uri.file(path.join(fixtures, 'seed-attacker.tsv'));
+    const flatten = (clicked: vscode.Uri, selected: vscode.Uri[]) =>
+      withStubs({ showInformationMessage: async () => undefined }, () =>
+        vscode.commands.executeCommand<FlattenSummary>('secml.flattenLogs', clicked, selected, { format: 'seed', variants: ['full'], augment: null, name: 'selection', overwrite: true }),
+      );
+    // Right-click on seed-small.tsv while seed-attacker.tsv is selected: the clicked file, not the selection.
+    const outside = await flatten(small, [attacker]);
+    assert.equal(outside?.files, 1);
+    assert.equal(outside?.events, 3255);
+    // Clicked inside a selection that also holds an untitled editor: the selection's files only.
+    const inside = await flatten(small, [vscode.Uri.parse('untitled:Untitled-1'), small]);
+    assert.equal(inside?.files, 1);
+    assert.equal(inside?.events, 3255);
+    await fs.rm(path.join(datasets, 'selection'), { recursive: true, force: true });
+  });
+
   it('walks the quick-pick flow for a CSV log (format, columns, variants, name) and reports events/s', async function () {
     const csv = path.join(workspace, 'flatten-in-host.csv');
     const rows = ['BlockId,Seq,EventId,When,Label'];
