@@ -17,6 +17,8 @@ export class Services implements vscode.Disposable {
   readonly datasetsChanged = new vscode.EventEmitter<void>();
   /** Runs or experiments changed (a run progressed, finished, was deleted). */
   readonly runsChanged = new vscode.EventEmitter<void>();
+  /** Local models changed (a run completed with a model, a run was deleted, a model folder was written): not fired on progress. */
+  readonly modelsChanged = new vscode.EventEmitter<void>();
   /** AWS connection changed (profile, region, endpoint): every AWS view reloads. */
   readonly awsChanged = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -30,7 +32,7 @@ export class Services implements vscode.Disposable {
       warn: (m) => out.warn(m),
       error: (m) => out.error(m),
     };
-    this.disposables.push(this.output, this.datasetsChanged, this.runsChanged, this.awsChanged);
+    this.disposables.push(this.output, this.datasetsChanged, this.runsChanged, this.modelsChanged, this.awsChanged);
   }
 
   settings(): SecmlSettings {

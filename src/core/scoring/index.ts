@@ -6,6 +6,7 @@ export { DEFAULT_SCORE_THRESHOLD, thresholdOf, type ModelThreshold, type Scoring
 export { readModelInfo, RUN_DATASET_MANIFEST, type ModelInfoFile } from './model-info';
 export { loadLocalScoringModel, type LocalModelOptions } from './local-model';
 export { listLocalModels, localRunModel, endpointRun, runLabel, type LocalModelChoice, type EndpointRun, type EndpointTags } from './model-choices';
+export { listWorkspaceModels, modelsFolder, type WorkspaceModel } from './workspace-models';
 export { scoreLogs, countFlagged, labelledMetrics, type ScoreOptions, type ScoreResult } from './score-logs';
 export { rankByScore } from './rank';
 export { scoreSummary, scoredSession, unseenMessage, unseenByCount, unseenTotals, type ScoreSummary, type ScoredSession } from './score-summary';

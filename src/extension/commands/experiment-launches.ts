@@ -1,13 +1,15 @@
 /**
  * The extension's handle on experiments: the workspace's run store, the launches running in this window (so their runs
- * can be stopped), and one throttled "runs changed" signal for the tree and the metrics panels. Runs written by another
- * process (the CLI, another window) are picked up through a file watcher on the run store.
+ * can be stopped), and one throttled "runs changed" signal for the tree and the metrics panels, which share one listing
+ * of the run store per signal. "Models changed" (for the Endpoints view's local models) fires only when a run completes
+ * with a model or runs are deleted, not on progress. Runs written by another process (the CLI, another window) are
+ * picked up through a file watcher on the run store.
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { createRunnerDeps } from '../../core/experiments/engine';
 import { launchExperiment, type ExperimentLaunch, type LaunchOptions } from '../../core/experiments/runner';
-import { RunStore } from '../../core/experiments/run-store';
+import { RunStore, type ExperimentEntry } from '../../core/experiments/run-store';
 import type { RunRecord } from '../../core/experiments/run-record';
 import type { ExperimentSpec, LoadedSpec } from '../../core/experiments/spec';
 import type { Backend } from '../../core/backends/backend';
@@ -20,6 +22,12 @@ export class ExperimentLaunches implements vscode.Disposable {
   /** Live records of runs of this window, fresher than the throttled writes on disk. */
   private readonly live = new Map<string, RunRecord>();
   private timer: NodeJS.Timeout | undefined;
+  /** The next runsChanged also fires modelsChanged. */
+  private modelsPending = false;
+  /** Runs (`experiment/id`) known to have completed with a model: modelsChanged fires once per run. */
+  private readonly withModel = new Set<string>();
+  /** The run store's experiments since the last runsChanged (shared by the tree and the metrics panels). */
+  private listing: Promise<ExperimentEntry[]> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Builds the SageMaker backend for a spec; set once the SageMaker feature is registered. */
   sagemaker: ((spec: ExperimentSpec) => Backend) | undefined;
@@ -28,8 +36,10 @@ export class ExperimentLaunches implements vscode.Disposable {
     const root = services.workspaceRoot();
     if (root) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '.secml/experiments/**/run.json'));
-      this.disposables.push(watcher, watcher.onDidChange(() => this.changed()), watcher.onDidCreate(() => this.changed()), watcher.onDidDelete(() => this.changed()));
+      this.disposables.push(watcher, watcher.onDidChange((u) => void this.runFileChanged(u)), watcher.onDidCreate((u) => void this.runFileChanged(u)), watcher.onDidDelete(() => this.changed({ models: true })));
     }
+    // Also when runsChanged is fired by others (Refresh).
+    this.disposables.push(services.runsChanged.event(() => (this.listing = undefined)));
   }
 
   /** The workspace's run store (throws a clear message without an open folder). */
@@ -37,13 +47,56 @@ export class ExperimentLaunches implements vscode.Disposable {
     return new RunStore(path.join(this.services.secmlDir(), 'experiments'));
   }
 
-  /** Fires runsChanged at most every CHANGE_THROTTLE_MS. */
-  changed(): void {
+  /**
+   * Fires runsChanged at most every CHANGE_THROTTLE_MS; with `models` (a run gained or lost a model, e.g. it completed
+   * or was deleted) that signal also fires modelsChanged.
+   */
+  changed(what: { models?: boolean } = {}): void {
+    if (what.models) this.modelsPending = true;
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.listing = undefined;
+      const models = this.modelsPending;
+      this.modelsPending = false;
       this.services.runsChanged.fire();
+      if (models) this.services.modelsChanged.fire();
     }, CHANGE_THROTTLE_MS);
+  }
+
+  /**
+   * The run store's experiments as of the last runsChanged: every consumer of one signal (the Experiments view, each
+   * metrics panel) shares one read of the run records.
+   */
+  listExperiments(): Promise<ExperimentEntry[]> {
+    if (!this.listing) {
+      const listing = this.store().listExperiments();
+      this.listing = listing;
+      listing.catch(() => {
+        if (this.listing === listing) this.listing = undefined;
+      });
+    }
+    return this.listing;
+  }
+
+  /** True the first time a run is seen completed with a local model. */
+  private gainedModel(run: RunRecord): boolean {
+    if (run.status !== 'completed' || !run.modelDir) return false;
+    const key = `${run.experiment}/${run.id}`;
+    if (this.withModel.has(key)) return false;
+    this.withModel.add(key);
+    return true;
+  }
+
+  /** A run.json was written: runs of this window report through their events; others are read to see if they completed. */
+  private async runFileChanged(uri: vscode.Uri): Promise<void> {
+    const runDir = path.dirname(uri.fsPath);
+    const id = path.basename(runDir);
+    if (this.live.has(id)) return this.changed();
+    const run = await this.store()
+      .readRun(path.basename(path.dirname(runDir)), id)
+      .catch(() => undefined);
+    this.changed({ models: run !== undefined && this.gainedModel(run) });
   }
 
   /** The live record when the run belongs to a launch of this window, else the given one. */
@@ -63,7 +116,8 @@ export class ExperimentLaunches implements vscode.Disposable {
       logger: this.services.logger,
       onEvent: (e) => {
         if (e.type === 'run') this.live.set(e.run.id, e.run);
-        this.changed();
+        const runs = e.type === 'run' ? [e.run] : e.runs;
+        this.changed({ models: runs.filter((r) => this.gainedModel(r)).length > 0 });
       },
     });
     const key = `${launch.experiment}/${launch.launchId}`;

@@ -177,7 +177,7 @@ export function registerExperiments(services: Services, views: SecmlViews): Expe
       if (ok !== 'Delete') return;
     }
     await store.deleteRun(experiment, runId);
-    launches.changed();
+    launches.changed({ models: true });
   });
 
   services.registerCommand('secml.experiment.delete', async (arg?: ExperimentArg & { confirmed?: boolean }) => {
@@ -190,7 +190,7 @@ export function registerExperiments(services: Services, views: SecmlViews): Expe
       if (ok !== 'Delete') return;
     }
     await store.deleteExperiment(experiment);
-    launches.changed();
+    launches.changed({ models: true });
   });
 
   services.registerCommand('secml.run.reveal', async (arg?: ExperimentArg) => {

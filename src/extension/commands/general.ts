@@ -5,6 +5,7 @@ export function registerGeneralCommands(services: Services): void {
   services.registerCommand('secml.refresh', () => {
     services.datasetsChanged.fire();
     services.runsChanged.fire();
+    services.modelsChanged.fire();
     services.awsChanged.fire();
   });
   services.registerCommand('secml.showLog', () => services.output.show(true));

@@ -1,6 +1,7 @@
 /**
- * "Score with which model?": the workspace's completed local runs (newest first, with recall at FPR 5%, ROC AUC and the
- * variant) and its model folders (.secml/models, from "Train Model on Dataset") right away, then the InService SageMaker endpoints once they are listed (only when AWS is configured), each
+ * "Score with which model?": the workspace's local models right away (completed runs and .secml/models folders, newest
+ * first: listWorkspaceModels, the same list as the Endpoints view; with recall at FPR 5%, ROC AUC and the variant), then
+ * the InService SageMaker endpoints once they are listed (only when AWS is configured), each
  * mapped back to the run that deployed it; an endpoint without a known vocabulary says so and cannot be picked. The
  * last choice is remembered per workspace and offered first.
  */
@@ -10,8 +11,8 @@ import { RunStore } from '../../core/experiments/run-store';
 import { formatHourlyCost } from '../../core/backends/sagemaker/prices';
 import type { EndpointInfo } from '../../core/backends/sagemaker/endpoint-list';
 import { userMessage } from '../../core/errors';
-import { listModelFolders, type ModelFolder } from '../../core/model/load-model';
-import { endpointRun, listLocalModels, runLabel, type LocalModelChoice } from '../../core/scoring/model-choices';
+import { endpointRun, runLabel } from '../../core/scoring/model-choices';
+import { listWorkspaceModels, type WorkspaceModel } from '../../core/scoring/workspace-models';
 import type { Services } from '../services';
 import { showWarning } from '../notify';
 
@@ -29,24 +30,14 @@ interface ModelItem extends vscode.QuickPickItem {
 
 const pct = (v: number | undefined) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : 'n/a');
 
-function localItem(c: LocalModelChoice): ModelItem {
-  const auc = typeof c.rocAuc === 'number' ? c.rocAuc.toFixed(3) : 'n/a';
+function localItem(m: WorkspaceModel): ModelItem {
+  const auc = typeof m.rocAuc === 'number' ? m.rocAuc.toFixed(3) : 'n/a';
+  const finished = m.finishedAt ? ` · finished ${m.finishedAt.slice(0, 16).replace('T', ' ')}` : '';
   return {
-    label: `$(symbol-class) ${c.label}`,
-    description: `recall at FPR 5% ${pct(c.recallAtFpr5)} · ROC AUC ${auc} · ${c.run.variantSpec}`,
-    detail: `Local model · run ${c.run.id}${c.run.finishedAt ? ` · finished ${c.run.finishedAt.slice(0, 16).replace('T', ' ')}` : ''}`,
-    ref: `local:${c.modelDir}`,
-  };
-}
-
-function folderItem(f: ModelFolder): ModelItem {
-  const test = f.manifest.metrics?.test;
-  const auc = typeof test?.rocAuc === 'number' ? test.rocAuc.toFixed(3) : 'n/a';
-  return {
-    label: `$(symbol-class) ${path.basename(f.dir)}`,
-    description: `recall at FPR 5% ${pct(test?.recallAtFpr5)} · ROC AUC ${auc}${f.manifest.variant ? ` · ${f.manifest.variant.spec}` : ''}`,
-    detail: `Local model folder · ${f.dir}`,
-    ref: `local:${f.dir}`,
+    label: `$(symbol-class) ${m.label}`,
+    description: `recall at FPR 5% ${pct(m.recallAtFpr5)} · ROC AUC ${auc}${m.variantSpec ? ` · ${m.variantSpec}` : ''}`,
+    detail: m.source === 'run' ? `Local model · run ${m.run.id}${finished}` : `Local model folder · ${m.modelDir}`,
+    ref: `local:${m.modelDir}`,
   };
 }
 
@@ -79,13 +70,13 @@ export async function pickModel(o: PickModelOptions): Promise<ModelRef | undefin
   const root = o.services.workspaceRoot();
   const store = root ? RunStore.forWorkspace(root) : undefined;
   const last = o.services.context.workspaceState.get<string>(LAST_MODEL_KEY);
-  const local = store ? [...(await listLocalModels(store)).map(localItem), ...(await listModelFolders(path.join(root!, '.secml', 'models'))).map(folderItem)] : [];
+  const local = root ? (await listWorkspaceModels(root)).map(localItem) : [];
   const browse: ModelItem = { label: '$(folder-opened) Browse for a model folder…', detail: 'A folder from "secml train" or an experiment run (model.json + secml-model.json)', browse: true };
   let remote: ModelItem[] = [];
 
   const qp = vscode.window.createQuickPick<ModelItem>();
   qp.title = o.title;
-  qp.placeholder = local.length ? 'Pick a model: local runs (newest first) and SageMaker endpoints' : 'No completed local run yet: browse for a model folder, or run an experiment first';
+  qp.placeholder = local.length ? 'Pick a model: local models (newest first) and SageMaker endpoints' : 'No local model yet: browse for a model folder, or run an experiment or train a model first';
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   const compose = () => {

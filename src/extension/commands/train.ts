@@ -1,19 +1,17 @@
 /**
  * "SecML: Train Model on Dataset" (secml.trainDataset): from the Datasets view's context menu (a dataset variant) or the
  * palette (pick one). Trains locally in a worker thread (core's trainModel) with per-round progress in a notification
- * and a working Cancel; the model goes to .secml/models/<variant>-<time>/ (listModelFolders in core/model/load-model lists them).
+ * and a working Cancel; the model goes to .secml/models/<variant>-<time>/ (modelsFolder; listWorkspaceModels in core/scoring lists them).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isSecmlError, SecmlError } from '../../core/errors';
 import { defaultParameterText, parseHyperparameterPairs, type Hyperparameters } from '../../core/model/hyperparameters';
 import { trainModel, type TrainModelResult } from '../../core/model/train';
+import { modelsFolder } from '../../core/scoring/workspace-models';
 import { utcStamp } from '../../core/time-stamp';
 import type { Services } from '../services';
 import { showInfo } from '../notify';
-
-/** Where ad-hoc models go, inside the workspace's .secml folder. */
-export const MODELS_FOLDER = 'models';
 
 /** The seed's parameters, shown (editable) before training. */
 const SHOWN_PARAMETERS = defaultParameterText();
@@ -106,14 +104,15 @@ export async function trainDataset(services: Services, arg?: unknown, params?: H
   const hyper = params ?? (await askHyperparameters());
   if (!hyper) return undefined;
   const name = path.basename(datasetDir);
-  const outDir = path.join(services.secmlDir(), MODELS_FOLDER, `${name}-${utcStamp()}`);
+  const workspace = path.dirname(services.secmlDir()); // secmlDir: a clear message when no folder is open
+  const outDir = path.join(modelsFolder(workspace), `${name}-${utcStamp()}`);
   services.logger.info(`Training on ${datasetDir} -> ${outDir}`);
   const result = await services.withProgress(`SecML: training on ${name}`, (signal, onProgress) =>
     trainModel(datasetDir, outDir, hyper, { signal, onProgress, logger: services.logger }),
   );
   if (!result) return undefined;
   services.logger.info(`${summary(result)} Model: ${outDir}`);
-  services.runsChanged.fire();
+  services.modelsChanged.fire();
   void showInfo(`${name}: ${summary(result)}`, 'Open Manifest').then(async (pick) => {
     if (pick) await vscode.window.showTextDocument(vscode.Uri.file(result.manifestFile));
   });

@@ -84,9 +84,10 @@ export class MetricsPanel extends PanelHost<PageToHost, HostToPage> {
   }
 
   private async experimentMessage(): Promise<HostToPage> {
-    const store = this.launches.store();
-    const runs = (await store.listRuns(this.experiment)).map((r) => this.launches.overlay(r));
-    const record = await store.readExperiment(this.experiment).catch(() => undefined);
+    // The listing the Experiments view reads on the same signal (one read of the run records per progress tick).
+    const entry = (await this.launches.listExperiments()).find((e) => e.name === this.experiment);
+    const runs = (entry?.runs ?? []).map((r) => this.launches.overlay(r));
+    const record = entry?.record;
     return { type: 'experiment', experiment: experimentView(this.experiment, record?.description ?? '', runs, record?.spec.evaluation.files ?? []) };
   }
 

@@ -34,6 +34,7 @@ export function registerSageMaker(services: Services, views: SecmlViews): SageMa
   services.track(jobs);
   views.experiments.addSection(() => jobs.roots());
   const localModels = new LocalModelsSection(services);
+  services.track(localModels);
   views.endpoints.addSection(() => localModels.roots());
   views.endpoints.addSection(() => endpointsSection.roots());
   services.track(endpoints.onDidChange(() => views.endpoints.refresh()));

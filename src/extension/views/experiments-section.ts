@@ -186,6 +186,6 @@ export class ExperimentNode implements TreeNode {
 export function experimentsSection(services: Services, launches: ExperimentLaunches): () => Promise<TreeNode[]> {
   return async () => {
     if (!services.workspaceRoot()) return [];
-    return loadChildren(services, 'experiments', async () => (await launches.store().listExperiments()).map((e) => new ExperimentNode(e, launches)));
+    return loadChildren(services, 'experiments', async () => (await launches.listExperiments()).map((e) => new ExperimentNode(e, launches)));
   };
 }

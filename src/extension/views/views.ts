@@ -37,6 +37,7 @@ export class SecmlViews {
   constructor(services: Services) {
     this.datasets = new SecmlView(services, 'secml.datasets', [services.datasetsChanged.event]);
     this.experiments = new SecmlView(services, 'secml.experiments', [services.runsChanged.event, services.awsChanged.event]);
-    this.endpoints = new SecmlView(services, 'secml.endpoints', [services.runsChanged.event, services.awsChanged.event]);
+    // Not runsChanged: that fires on every progress tick of a run, and the Endpoints view only shows finished models.
+    this.endpoints = new SecmlView(services, 'secml.endpoints', [services.modelsChanged.event, services.awsChanged.event]);
   }
 }

@@ -1,7 +1,8 @@
 // In-host: the Experiments view lists experiments and runs from the workspace's run store (status, recall at FPR 5%,
 // context values matching package.json's menus), shows a run whose process died as interrupted, opens one metrics panel
 // per experiment, and deletes runs and experiments. Launching: a spec runs through the real engine, one run is stopped
-// and re-run; a broken spec is reported with its file and line.
+// and re-run, and the Endpoints view refreshes once per new model, not on progress; a broken spec is reported with
+// its file and line.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -144,6 +145,11 @@ describe('Launching experiments (in-host)', function () {
     }, 300_000);
 
   it('launches a spec, stops one queued run, and re-runs it', async function () {
+    const { views } = await api();
+    let endpointsRefreshes = 0;
+    let experimentsRefreshes = 0;
+    await new Promise((r) => setTimeout(r, 1500)); // let the previous suite's deletes reach the views first
+    const counting = [views.endpoints.provider.onDidChangeTreeData(() => endpointsRefreshes++), views.experiments.provider.onDidChangeTreeData(() => experimentsRefreshes++)];
     const launched = (await vscode.commands.executeCommand('secml.launchExperiment', vscode.Uri.file(path.join(folder, 'sample.secml.json')))) as { experiment: string; launchId: string; runIds: string[] };
     assert.ok(launched, 'the command returns the launch');
     assert.equal(launched.runIds.length, 3);
@@ -151,6 +157,20 @@ describe('Launching experiments (in-host)', function () {
     const runs = await finished(launched.experiment, launched.launchId);
     assert.deepEqual(runs.map((r) => [r.variant, r.status]), [['full', 'completed'], ['first5', 'completed'], ['last5', 'stopped']]);
     assert.ok(runs[0].summary?.test && runs[0].summary.evaluation, 'measured on the test split and single.txt');
+    // The Endpoints view (local models) refreshes when a run completes with a model, not on every progress tick.
+    await until('the Endpoints view to refresh after the runs completed', async () => (endpointsRefreshes > 0 ? true : undefined));
+    for (const c of counting) c.dispose();
+    assert.ok(endpointsRefreshes <= 2, `the Endpoints view refreshed ${endpointsRefreshes} times for 2 new models`);
+    assert.ok(experimentsRefreshes > endpointsRefreshes, `the Experiments view shows progress (${experimentsRefreshes} refreshes)`);
+    const local = await until('the new models in Local models', async () => {
+      for (const g of await views.endpoints.provider.getChildren()) {
+        if (String((await views.endpoints.provider.getTreeItem(g)).label) !== 'Local models') continue;
+        const labels = await Promise.all((await views.endpoints.provider.getChildren(g)).map(async (m) => String((await views.endpoints.provider.getTreeItem(m)).label)));
+        if (labels.includes('inhost-launch / full')) return labels;
+      }
+      return undefined;
+    });
+    assert.ok(local.includes('inhost-launch / first5'));
 
     const again = (await vscode.commands.executeCommand('secml.run.rerun', { experiment: launched.experiment, id: launched.runIds[2] })) as { launchId: string; runIds: string[] };
     assert.equal(again.runIds.length, 1);
