@@ -8,16 +8,17 @@ import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { parsePageMessage, type ExperimentView, type HostToPage, type RunDetail, type RunView, type Summary } from '../../webview/metrics/protocol';
+import { parsePageMessage, type ExperimentView, type HostToPage, type RunDetail, type RunView } from '../../webview/metrics/protocol';
+import type { MetricsSummary } from '../../src/core/experiments/run-record';
 import { useWebviewPage } from '../helpers/webview-page';
 import { isSafeSvg } from '../../src/extension/panels/metrics-safe-svg';
 const XSS = '<img src=x onerror=alert(1)>';
 
-function summary(recallAtFpr5: number, tp: number): Summary {
-  return { tp, fp: 3, tn: 397, fn: 20 - tp, precision: tp / (tp + 3), recall: tp / 20, f1: 0.8, fpr: 3 / 400, accuracy: 0.95, rocAuc: 0.97, prAuc: 0.88, recallAtFpr5, thresholdAtFpr5: 0.3, threshold: 0.5 };
+function summary(recallAtFpr5: number, tp: number): MetricsSummary {
+  return { tp, fp: 3, tn: 397, fn: 20 - tp, precision: tp / (tp + 3), recall: tp / 20, f1: 0.8, fpr: 3 / 400, accuracy: 0.95, rocAuc: 0.97, prAuc: 0.88, recallAtFpr5, thresholdAtFpr5: 0.3, threshold: 0.5, positives: 20, negatives: 400 };
 }
 
-function run(variant: string, order: number, status: string, s?: Summary, error?: string): RunView {
+function run(variant: string, order: number, status: string, s?: MetricsSummary, error?: string): RunView {
   return { id: `20250301-142233-${variant}`, variant, variantSpec: variant, launchId: '20250301-142233', backend: 'local', status, trainingSeconds: 1.5 + order, test: s, error };
 }
 

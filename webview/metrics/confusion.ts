@@ -5,9 +5,10 @@
 import { el, formatNumber, formatPercent } from '../shared/dom';
 import { ratesOf } from '../../src/core/metrics/confusion';
 import { confusionMatrixTable, confusionReadout } from '../shared/confusion-matrix';
-import type { CurveView, Summary } from './protocol';
+import type { MetricsSummary } from '../../src/core/experiments/run-record';
+import type { CurveView } from './protocol';
 
-export type Confusion = Pick<Summary, 'threshold' | 'tp' | 'fp' | 'tn' | 'fn' | 'precision' | 'recall' | 'fpr' | 'f1'>;
+export type Confusion = Pick<MetricsSummary, 'threshold' | 'tp' | 'fp' | 'tn' | 'fn' | 'precision' | 'recall' | 'fpr' | 'f1'>;
 
 /** The matrix and rates at a point of the sweep (the trainer's own rate definitions, zero_division = 0). */
 export function confusionAtPoint(curve: CurveView, index: number): Confusion {

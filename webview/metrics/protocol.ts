@@ -3,27 +3,11 @@
  * aggregates cross: headline metrics, downsampled curves as (threshold, tp, fp) points, training curves. Both sides
  * validate what they receive.
  */
-import { check, isObject } from '../shared/protocol';
+import type { MetricsSummary } from '../../src/core/experiments/run-record';
+import { check, isMetricsSummary, isObject } from '../shared/protocol';
 
 export type EvaluationSet = 'test' | 'evaluation';
 export const EVALUATION_SETS: readonly EvaluationSet[] = ['test', 'evaluation'];
-
-export interface Summary {
-  tp: number;
-  fp: number;
-  tn: number;
-  fn: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  fpr: number;
-  accuracy: number;
-  rocAuc: number | null;
-  prAuc: number;
-  recallAtFpr5: number;
-  thresholdAtFpr5: number;
-  threshold: number;
-}
 
 export interface RunView {
   id: string;
@@ -36,8 +20,8 @@ export interface RunView {
   fraction?: number;
   phase?: string;
   trainingSeconds?: number;
-  test?: Summary;
-  evaluation?: Summary;
+  test?: MetricsSummary;
+  evaluation?: MetricsSummary;
   /** Why the run failed or was interrupted (log text: shown as text only). */
   error?: string;
 }
@@ -47,7 +31,7 @@ export interface ExperimentView {
   description: string;
   target: { recall: number; fpr: number };
   runs: RunView[];
-  baseline: { test?: Summary; evaluation?: Summary };
+  baseline: { test?: MetricsSummary; evaluation?: MetricsSummary };
   /** Names of the evaluation files, when the spec has some. */
   evaluationFiles: string[];
 }
@@ -132,12 +116,7 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 const isOptNum = (v: unknown) => v === undefined || isNum(v);
 const isOptStr = (v: unknown, max = MAX_DESCRIPTION) => v === undefined || check.string(v, max);
 
-function isSummary(v: unknown): v is Summary {
-  if (!isObject(v)) return false;
-  const nums = ['tp', 'fp', 'tn', 'fn', 'precision', 'recall', 'f1', 'fpr', 'accuracy', 'prAuc', 'recallAtFpr5', 'thresholdAtFpr5', 'threshold'];
-  return nums.every((k) => isNum(v[k])) && (v.rocAuc === null || isNum(v.rocAuc));
-}
-const isOptSummary = (v: unknown) => v === undefined || isSummary(v);
+const isOptSummary = (v: unknown) => v === undefined || isMetricsSummary(v);
 
 function isRunView(v: unknown): v is RunView {
   return (

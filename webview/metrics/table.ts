@@ -3,7 +3,8 @@
  * baseline and the seed's target as fixed rows. Rows meeting the target are marked. Every value is text.
  */
 import { el, formatDuration, formatNumber, formatPercent } from '../shared/dom';
-import type { EvaluationSet, ExperimentView, RunView, Summary } from './protocol';
+import type { MetricsSummary } from '../../src/core/experiments/run-record';
+import type { EvaluationSet, ExperimentView, RunView } from './protocol';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -11,12 +12,12 @@ interface Column {
   key: string;
   label: string;
   title: string;
-  value(r: RunView, m: Summary | undefined): number | string | undefined;
-  format(m: Summary | undefined, r?: RunView): string;
+  value(r: RunView, m: MetricsSummary | undefined): number | string | undefined;
+  format(m: MetricsSummary | undefined, r?: RunView): string;
   numeric: boolean;
 }
 
-const metric = (key: keyof Summary, label: string, title: string, kind: 'rate' | 'score' | 'count'): Column => ({
+const metric = (key: keyof MetricsSummary, label: string, title: string, kind: 'rate' | 'score' | 'count'): Column => ({
   key,
   label,
   title,
@@ -88,7 +89,7 @@ function statusCell(r: RunView, onOpenLog: (id: string) => void): HTMLElement {
   return td;
 }
 
-function targetMet(m: Summary | undefined, target: ExperimentView['target']): boolean {
+function targetMet(m: MetricsSummary | undefined, target: ExperimentView['target']): boolean {
   return m !== undefined && m.recallAtFpr5 >= target.recall;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { MetricsSummary } from '../../src/core/experiments/run-record';
 import type { SessionRow } from '../../src/core/scoring/ranked-sessions';
-import { check, isObject } from '../shared/protocol';
+import { check, isMetricsSummary, isObject } from '../shared/protocol';
 
 /** The metrics on the labelled sessions (the run store's headline figures) and the all-negative baseline's accuracy. */
 export type MetricsView = MetricsSummary & { baselineAccuracy: number };
@@ -95,11 +95,7 @@ export function parsePageMessage(v: unknown): ScorePageMessage | undefined {
   }
 }
 
-function isMetrics(v: unknown): v is MetricsView {
-  if (!isObject(v)) return false;
-  const nums = ['threshold', 'tp', 'fp', 'tn', 'fn', 'accuracy', 'precision', 'recall', 'f1', 'fpr', 'prAuc', 'recallAtFpr5', 'thresholdAtFpr5', 'positives', 'negatives', 'baselineAccuracy'];
-  return nums.every((k) => isNum(v[k])) && (v.rocAuc === null || isNum(v.rocAuc));
-}
+const isMetrics = (v: unknown): v is MetricsView => isMetricsSummary(v) && isNum((v as MetricsView).baselineAccuracy);
 
 function isState(v: unknown): v is ScoreView {
   if (!isObject(v) || !isObject(v.model) || !isObject(v.unseen)) return false;

@@ -4,6 +4,8 @@
  * validators: messages are untrusted on both sides and checked on arrival.
  */
 
+import type { MetricsSummary } from '../../src/core/experiments/run-record';
+
 /** Every message is an object with a string `type`. */
 export interface Message {
   type: string;
@@ -39,4 +41,11 @@ export const check = {
 /** `s` shortened to at most `max` characters (the last one an ellipsis): hosts cut log text to the page's limits before sending. */
 export function cutText(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+const SUMMARY_NUMBERS = ['tp', 'fp', 'tn', 'fn', 'accuracy', 'precision', 'recall', 'f1', 'fpr', 'prAuc', 'recallAtFpr5', 'thresholdAtFpr5', 'threshold', 'positives', 'negatives'] as const;
+
+/** A MetricsSummary (core's run-record.ts) as both panels send it: every figure a finite number, rocAuc a number or null. */
+export function isMetricsSummary(v: unknown): v is MetricsSummary {
+  return isObject(v) && SUMMARY_NUMBERS.every((k) => check.number(v[k])) && (v.rocAuc === null || check.number(v.rocAuc));
 }

@@ -13,7 +13,7 @@ import { computeMetrics, type MetricsReport } from '../metrics/report';
 import { readLabelledCsv } from '../model/labelled-csv';
 import { isModelManifest, MODEL_MANIFEST_FILE } from '../model/model-manifest';
 import type { Scorer } from '../backends/backend';
-import type { CurvePoint, EvaluationMetrics, MetricsSummary, RunMetrics, TrainingCurve } from './run-record';
+import { metricsSummaryOf, type CurvePoint, type EvaluationMetrics, type RunMetrics, type TrainingCurve } from './run-record';
 import type { EvaluationInput, RunEvaluator } from './runner';
 
 /** What scoring new logs needs from the dataset the model was trained on. */
@@ -43,27 +43,6 @@ interface DatasetManifestFields {
   variant?: { name: string; spec: string } | null;
 }
 
-function summaryOf(r: MetricsReport): MetricsSummary {
-  return {
-    tp: r.tp,
-    fp: r.fp,
-    tn: r.tn,
-    fn: r.fn,
-    accuracy: r.accuracy,
-    precision: r.precision,
-    recall: r.recall,
-    f1: r.f1,
-    fpr: r.fpr,
-    rocAuc: r.rocAuc,
-    prAuc: r.prAuc,
-    recallAtFpr5: r.recallAtFpr5,
-    thresholdAtFpr5: r.thresholdAtFpr5,
-    threshold: r.threshold,
-    positives: r.positives,
-    negatives: r.negatives,
-  };
-}
-
 /** The ROC curve's points as (threshold, tp, fp) counts: what the panel's threshold slider reads the matrix from. */
 function curveOf(r: MetricsReport): CurvePoint[] {
   return r.curves.roc.map(([fpr, tpr, threshold]) => ({ threshold, tp: Math.round(tpr * r.positives), fp: Math.round(fpr * r.negatives) }));
@@ -73,7 +52,7 @@ function curveOf(r: MetricsReport): CurvePoint[] {
 export function evaluationOf(labels: ArrayLike<number>, scores: ArrayLike<number>): EvaluationMetrics {
   const report = computeMetrics(labels, scores);
   const baseline = computeMetrics(labels, new Float32Array(labels.length));
-  return { summary: summaryOf(report), baseline: summaryOf(baseline), curve: curveOf(report), rows: labels.length };
+  return { summary: metricsSummaryOf(report), baseline: metricsSummaryOf(baseline), curve: curveOf(report), rows: labels.length };
 }
 
 async function readTrainingCurve(modelDir: string | undefined): Promise<TrainingCurve | undefined> {

@@ -46,6 +46,33 @@ export interface MetricsSummary {
   negatives: number;
 }
 
+/**
+ * Exactly the MetricsSummary fields of `m` (a MetricsReport, or a summary read back from disk), every value finite:
+ * a missing or non-finite count or rate is 0, rocAuc null, thresholdAtFpr5 1 (flags nothing). What run records store
+ * and what both webviews (metrics, score) receive.
+ */
+export function metricsSummaryOf(m: MetricsSummary): MetricsSummary {
+  const n = (v: number | null | undefined, otherwise = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : otherwise);
+  return {
+    tp: n(m.tp),
+    fp: n(m.fp),
+    tn: n(m.tn),
+    fn: n(m.fn),
+    accuracy: n(m.accuracy),
+    precision: n(m.precision),
+    recall: n(m.recall),
+    f1: n(m.f1),
+    fpr: n(m.fpr),
+    rocAuc: typeof m.rocAuc === 'number' && Number.isFinite(m.rocAuc) ? m.rocAuc : null,
+    prAuc: n(m.prAuc),
+    recallAtFpr5: n(m.recallAtFpr5),
+    thresholdAtFpr5: n(m.thresholdAtFpr5, 1),
+    threshold: n(m.threshold),
+    positives: n(m.positives),
+    negatives: n(m.negatives),
+  };
+}
+
 export interface RunError {
   code: string;
   message: string;

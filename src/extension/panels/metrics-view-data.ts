@@ -4,30 +4,11 @@
  */
 import * as path from 'node:path';
 import { baselineOf, TARGET } from '../../core/experiments/comparison';
-import type { EvaluationMetrics, MetricsSummary, RunMetrics, RunRecord } from '../../core/experiments/run-record';
+import { metricsSummaryOf, type EvaluationMetrics, type MetricsSummary, type RunMetrics, type RunRecord } from '../../core/experiments/run-record';
 import { cutText } from '../../../webview/shared/protocol';
-import { MAX_DESCRIPTION, MAX_EVALUATION_FILES, MAX_PHASE, type CurveView, type ExperimentView, type RunDetail, type RunView, type Summary } from '../../../webview/metrics/protocol';
+import { MAX_DESCRIPTION, MAX_EVALUATION_FILES, MAX_PHASE, type CurveView, type ExperimentView, type RunDetail, type RunView } from '../../../webview/metrics/protocol';
 
-function summaryView(m: MetricsSummary | undefined): Summary | undefined {
-  if (!m) return undefined;
-  const n = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  return {
-    tp: n(m.tp),
-    fp: n(m.fp),
-    tn: n(m.tn),
-    fn: n(m.fn),
-    precision: n(m.precision),
-    recall: n(m.recall),
-    f1: n(m.f1),
-    fpr: n(m.fpr),
-    accuracy: n(m.accuracy),
-    rocAuc: typeof m.rocAuc === 'number' && Number.isFinite(m.rocAuc) ? m.rocAuc : null,
-    prAuc: n(m.prAuc),
-    recallAtFpr5: n(m.recallAtFpr5),
-    thresholdAtFpr5: n(m.thresholdAtFpr5),
-    threshold: n(m.threshold),
-  };
-}
+const summaryView = (m: MetricsSummary | undefined): MetricsSummary | undefined => (m ? metricsSummaryOf(m) : undefined);
 
 const optionalCut = (s: string | undefined, max: number) => (s === undefined ? undefined : cutText(s, max));
 

@@ -3,6 +3,7 @@
  * unit-tested in plain Node. Text from the logs is cut to the protocol's limits (a session id may be megabytes long).
  */
 import * as path from 'node:path';
+import { metricsSummaryOf } from '../../core/experiments/run-record';
 import type { MetricsReport } from '../../core/metrics/report';
 import type { RankedSessions, SessionRow } from '../../core/scoring/ranked-sessions';
 import { unseenByCount, unseenMessage, unseenTotals } from '../../core/scoring/score-summary';
@@ -13,25 +14,7 @@ const cut = (s: string) => cutText(s, MAX_TEXT);
 const finite = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export function metricsView(m: MetricsReport): MetricsView {
-  return {
-    threshold: m.threshold,
-    tp: m.tp,
-    fp: m.fp,
-    tn: m.tn,
-    fn: m.fn,
-    accuracy: m.accuracy,
-    precision: m.precision,
-    recall: m.recall,
-    f1: m.f1,
-    fpr: m.fpr,
-    rocAuc: m.rocAuc,
-    prAuc: m.prAuc,
-    recallAtFpr5: m.recallAtFpr5,
-    thresholdAtFpr5: finite(m.thresholdAtFpr5) ?? 1,
-    positives: m.positives,
-    negatives: m.negatives,
-    baselineAccuracy: m.baseline.accuracy,
-  };
+  return { ...metricsSummaryOf(m), baselineAccuracy: m.baseline.accuracy };
 }
 
 export interface ScoreViewExtras {
