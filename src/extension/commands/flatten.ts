@@ -140,12 +140,16 @@ function defaultName(inputs: string[]): string {
   return base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'dataset';
 }
 
+/** A folder name under .secml/datasets: no separators, no leading dot, nothing that climbs out. */
+const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const DATASET_NAME_RULE = 'Use letters, digits, ".", "_" and "-" (up to 100), starting with a letter or digit';
+
 async function chooseName(services: Services, inputs: string[]): Promise<string | undefined> {
   return vscode.window.showInputBox({
     title: `${TITLE}: dataset name`,
     prompt: `The dataset goes to ${path.join('.secml', 'datasets', '<name>')} in the workspace`,
     value: defaultName(inputs),
-    validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(v) ? undefined : 'Use letters, digits, ".", "_" and "-" (up to 100), starting with a letter or digit'),
+    validateInput: (v) => (DATASET_NAME.test(v) ? undefined : DATASET_NAME_RULE),
   });
 }
 
@@ -194,6 +198,7 @@ async function flattenLogs(services: Services, clicked?: unknown, selected?: unk
   if (augment === undefined) return undefined;
   const name = answers.name ?? (await chooseName(services, inputs));
   if (!name) return undefined;
+  if (!DATASET_NAME.test(name)) throw new SecmlError('BAD_ARGUMENT', `"${name}" is not a dataset name. ${DATASET_NAME_RULE}.`);
   const outDir = path.join(datasetsFolder(root), name);
   if (!answers.overwrite && !(await confirmOverwrite(outDir))) return undefined;
 

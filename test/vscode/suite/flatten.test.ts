@@ -9,7 +9,7 @@ import type { TreeNode } from '../../../src/extension/views/tree';
 import { api, until } from './in-host';
 
 type Window = typeof vscode.window;
-type Stubbable = Pick<Window, 'showQuickPick' | 'showInputBox' | 'showWarningMessage' | 'showInformationMessage' | 'withProgress'>;
+type Stubbable = Pick<Window, 'showQuickPick' | 'showInputBox' | 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage' | 'withProgress'>;
 
 /** Replaces window functions for the duration of `body`. */
 async function withStubs<T>(stubs: Partial<Record<keyof Stubbable, unknown>>, body: () => Thenable<T>): Promise<T> {
@@ -192,6 +192,16 @@ describe('Flatten Logs and the Datasets view (in-host)', function () {
     assert.deepEqual((await fs.readdir(datasets)).filter((f) => f.includes('partial')), [], 'no staging folder');
     assert.equal((await fs.readdir(tmp)).filter((f) => f.startsWith('secml-flatten-')).length, spillsBefore, 'no temporary spill');
     assert.equal(await findDataset('cancelled'), undefined);
+  });
+
+  it('refuses a dataset name that would leave .secml/datasets, naming the rule, and writes nothing', async function () {
+    const errors: string[] = [];
+    const result = await withStubs({ showErrorMessage: async (m: string) => (errors.push(m), undefined) }, () =>
+      vscode.commands.executeCommand('secml.flattenLogs', vscode.Uri.file(path.join(fixtures, 'seed-small.tsv')), undefined, { format: 'seed', variants: ['full'], augment: null, name: '../../escaped', overwrite: true }),
+    );
+    assert.equal(result, undefined);
+    assert.match(errors.join('\n'), /"\.\.\/\.\.\/escaped" is not a dataset name\. Use letters, digits/);
+    assert.equal(existsSync(path.resolve(datasets, '../../escaped')), false);
   });
 
   it('opens a variant manifest, and deletes a dataset only after confirmation', async function () {
