@@ -1,4 +1,8 @@
-/** The CloudTrail analytics panel (host side): shows one AnalyticsView; a click on a pair opens its first event (looked up in the view it sent). */
+/**
+ * The CloudTrail analytics panel (host side): shows one AnalyticsView; a click on a pair opens its first event (looked up
+ * in the view it sent). Not restored after a window reload (no serializer, no onWebviewPanel activation): its view is a
+ * computation over logs, re-run with the command.
+ */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { locationOf } from './analytics-view-data';
