@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { PageOutbox } from './page-outbox';
 import { buildWebviewHtml, newNonce } from './webview-html';
 import { isReadyMessage, type HostMessage, type PageMessage } from '../../../webview/shared/protocol';
 
@@ -26,8 +27,7 @@ export function webviewOptions(services: Services): vscode.WebviewOptions & vsco
 }
 
 export abstract class PanelHost<In extends PageMessage, Out extends HostMessage> implements vscode.Disposable {
-  private ready = false;
-  private queue: Out[] = [];
+  private readonly outbox: PageOutbox<Out>;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -37,6 +37,7 @@ export abstract class PanelHost<In extends PageMessage, Out extends HostMessage>
     private readonly spec: PanelSpec,
   ) {
     panel.webview.options = webviewOptions(services);
+    this.outbox = new PageOutbox<Out>((m) => void panel.webview.postMessage(m));
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
@@ -48,7 +49,7 @@ export abstract class PanelHost<In extends PageMessage, Out extends HostMessage>
   protected render(): void {
     const w = this.panel.webview;
     const uri = (...p: string[]) => w.asWebviewUri(this.services.asset('dist', 'webview', ...p)).toString();
-    this.ready = false;
+    this.outbox.reset();
     w.html = buildWebviewHtml({
       cspSource: w.cspSource,
       nonce: newNonce(),
@@ -66,23 +67,15 @@ export abstract class PanelHost<In extends PageMessage, Out extends HostMessage>
   /** Messages that bring a freshly created page up to date (called on every `ready`). */
   protected abstract snapshot(): Out[] | Promise<Out[]>;
 
-  /** Sends a message now if the page is listening, else queues it until `ready`. */
+  /** Sends a message now if the page is listening, else queues it until the snapshot has been sent (see PageOutbox). */
   post(msg: Out): void {
-    if (this.disposed) return;
-    if (!this.ready) {
-      this.queue.push(msg);
-      return;
-    }
-    void this.panel.webview.postMessage(msg);
+    if (!this.disposed) this.outbox.post(msg);
   }
 
   private async receive(raw: unknown): Promise<void> {
     try {
       if (isReadyMessage(raw)) {
-        this.queue = [];
-        const snap = await this.snapshot();
-        this.ready = true;
-        for (const m of snap) void this.panel.webview.postMessage(m);
+        await this.outbox.open(() => this.snapshot());
         return;
       }
       const msg = this.validate(raw);
