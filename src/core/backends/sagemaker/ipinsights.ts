@@ -44,8 +44,6 @@ export interface IpInsightsDeps {
 
 /** Writes the training CSV (IPv4 tuples only) to a temporary file; returns it with the counts. */
 export async function writeTrainingCsv(tuples: Iterable<EntityIp>, dir = os.tmpdir()): Promise<{ file: string; rows: number; entities: number; skippedIpv6: number; bytes: number }> {
-  const folder = await fs.mkdtemp(path.join(dir, 'secml-ipinsights-'));
-  const file = path.join(folder, 'train.csv');
   const parts: string[] = [];
   const entities = new Set<string>();
   let rows = 0;
@@ -61,7 +59,16 @@ export async function writeTrainingCsv(tuples: Iterable<EntityIp>, dir = os.tmpd
   }
   if (rows === 0) throw new SecmlError('NO_SESSIONS', 'No <principal, IPv4> tuples to train IP Insights on (IP Insights reads IPv4 addresses only).');
   const text = parts.join('');
-  await fs.writeFile(file, text);
+  // The folder is made only once there is something to write, and removed again when the write fails (disk full).
+  const folder = await fs.mkdtemp(path.join(dir, 'secml-ipinsights-'));
+  const file = path.join(folder, 'train.csv');
+  let written = false;
+  try {
+    await fs.writeFile(file, text);
+    written = true;
+  } finally {
+    if (!written) await fs.rm(folder, { recursive: true, force: true });
+  }
   return { file, rows, entities: entities.size, skippedIpv6, bytes: Buffer.byteLength(text) };
 }
 
