@@ -4,7 +4,9 @@
  * with NextToken, statistics with the estimated cost, and export by streaming the CSV Athena already wrote to S3.
  */
 import { createWriteStream, promises as fs } from 'node:fs';
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import {
   AthenaClient,
   GetQueryExecutionCommand,
@@ -249,25 +251,34 @@ class AthenaExecution implements QueryExecution {
           yield chunk;
         }
       };
-      // One pass over the body feeds both the file and the parser counting rows.
+      // One pass over the body feeds both the file and the parser counting rows. A write error (disk full, a folder
+      // that cannot be written) ends the export: the S3 body is destroyed and writeViaTempFile removes the partial file.
       const out = createWriteStream(tmp);
+      let writeError: Error | undefined;
+      out.on('error', (e) => (writeError ??= e));
+      const write = async (chunk: string | Uint8Array) => {
+        if (writeError) throw writeError;
+        if (!out.write(chunk)) await once(out, 'drain');
+      };
       const guard = options.spreadsheetSafe === false ? undefined : new SpreadsheetSafeCsv();
       let records = 0;
       const tee = async function* (src: AsyncIterable<Uint8Array>) {
         for await (const chunk of src) {
-          if (!out.write(guard ? guard.write(chunk) : chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+          await write(guard ? guard.write(chunk) : chunk);
           yield chunk;
         }
-        if (guard) out.write(guard.end());
+        if (guard) await write(guard.end());
       };
       try {
         for await (const batch of parseAthenaCsv(tee(counted(body)), location)) records += batch.length;
+        out.end();
+        await finished(out);
       } catch (e) {
+        body.destroy();
         out.destroy();
         if (options.signal?.aborted) throw cancelledError();
-        throw e;
+        throw writeError ?? e;
       }
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
       const { size } = await fs.stat(tmp);
       return { file, bytes: size, rows: Math.max(0, records - 1) };
     });

@@ -3,6 +3,7 @@
  * NextToken pages, a DDL result without a header row, throttled polls), plus the polling schedule and CSV parsing.
  */
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 import { AwsSession } from '../../../src/core/aws/connection';
 import { AthenaEngine, pollDelays } from '../../../src/core/query/athena-engine';
@@ -166,5 +167,28 @@ describe('query/athena-engine', () => {
       })(),
       (e: any) => e.code === 'QUERY' && e.toString() === "s3://res/bad.csv:2: Athena's result CSV could not be parsed: Invalid Record Length: expect 2, got 1 on line 2",
     );
+  });
+
+  it('a result file that cannot be written rejects (no hang), destroys the S3 body and leaves nothing under the target name', async () => {
+    let sent = 0;
+    const body = new Readable({
+      read() {
+        // 64 KiB chunks: the first write fills the stream's buffer, so the export waits for 'drain' (which never comes).
+        this.push(sent++ === 0 ? 'eventname,n\n' : sent < 1000 ? `${'"CreateUser",4\n'.repeat(4096)}` : null);
+      },
+    });
+    const { session } = scriptedSession({
+      StartQueryExecution: () => ({ QueryExecutionId: 'q-1' }),
+      GetQueryExecution: () => status('SUCCEEDED', { ResultConfiguration: { OutputLocation: 's3://res/q-1.csv' } }),
+      GetQueryResults: () => ({ ResultSet: { ResultSetMetadata: COLS, Rows: [row('eventname', 'n')] } }),
+      GetObject: () => ({ Body: body, ContentLength: 64 * 1024 * 1000 }),
+    });
+    const exec = await new AthenaEngine({ session, polling: FAST }).run({ sql: 'select 1' });
+    // /proc/self exists but no file can be created in it (not even by root): the write stream fails on open.
+    const target = '/proc/self/athena-export.csv';
+    await assert.rejects(exec.exportCsv(target), (e: any) => e.code === 'IO' && e.message.includes(target));
+    assert.ok(body.destroyed, 'the S3 body is destroyed');
+    assert.ok(sent < 1000, 'the download stopped');
+    await assert.rejects(fs.stat(target));
   });
 });
