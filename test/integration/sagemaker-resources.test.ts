@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  CreateEndpointCommand,
   CreateEndpointConfigCommand,
   CreateModelCommand,
   CreateTrainingJobCommand,
@@ -17,7 +18,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { AwsSession } from '../../src/core/aws/connection';
 import { SageMakerBackend } from '../../src/core/backends/sagemaker/backend';
-import { deleteDeployment } from '../../src/core/backends/sagemaker/endpoints';
+import { deleteDeployment, deployModel } from '../../src/core/backends/sagemaker/endpoints';
 import { deleteExperimentEndpoints, listEndpoints } from '../../src/core/backends/sagemaker/endpoint-list';
 import { secmlTags } from '../../src/core/backends/sagemaker/names';
 import { sageMakerSettings } from '../../src/core/backends/sagemaker/settings';
@@ -115,6 +116,26 @@ describe('sagemaker resources against moto_server', function () {
     const d = await backend.deploy(result('exp-a', 'drop0', 'exp-a-drop0-20250101-000000-aaaa'));
     assert.deepEqual(await deleteDeployment(session, { endpointName: d.endpointName }), [`endpoint/${d.endpointName}`, `endpoint-config/${d.configName}`, `model/${d.modelName}`]);
     assert.deepEqual(await deleteDeployment(session, { endpointName: d.endpointName }), []);
+  });
+
+  it('an endpoint AWS accepted before CreateEndpoint timed out is deleted by name (else it keeps billing)', async () => {
+    const client = sm();
+    const send = client.send.bind(client) as (cmd: unknown, opts?: unknown) => Promise<unknown>;
+    // The request reaches moto (the endpoint exists), then the answer is lost: a timeout as the SDK reports it.
+    (client as unknown as { send: typeof send }).send = async (cmd, opts) => {
+      const out = await send(cmd, opts);
+      if (cmd instanceof CreateEndpointCommand) throw Object.assign(new Error('Connection timed out after 120000 ms'), { name: 'TimeoutError' });
+      return out;
+    };
+    const name = 'exp-a-full-20250101-000000-tout';
+    try {
+      await assert.rejects(deployModel(session, { name, imageUri: IMAGE, modelArtifact: `s3://${BUCKET}/out/${name}/output/model.tar.gz`, roleArn: ROLE, instanceType: 'ml.m5.large', instanceCount: 1, tags: secmlTags({ experiment: 'exp-a' }) }));
+    } finally {
+      (client as unknown as { send: typeof send }).send = send;
+    }
+    assert.deepEqual(await listEndpoints(session), [], "no endpoint left");
+    assert.deepEqual((await sm().send(new ListEndpointConfigsCommand({}))).EndpointConfigs ?? [], []);
+    assert.deepEqual((await sm().send(new ListModelsCommand({}))).Models ?? [], []);
   });
 
   it('lists training jobs newest first across short pages, filtered by name and status', async () => {

@@ -101,20 +101,32 @@ export async function deployModel(session: AwsSession, spec: DeploySpec, opts: D
   const instanceCount = checkIntegerIn('The endpoint instance count', spec.instanceCount, 1, 10);
   const sm = session.client(SageMakerClient);
   const created: Partial<Deployment> = {};
+  // Each name is recorded before its Create call: a call that times out or is cancelled after AWS accepted it still
+  // leaves a resource (an endpoint bills by the hour), so cleanup deletes by name and skips what does not exist.
+  // Only a name that was already taken (not ours) is forgotten again.
+  const creating = async (kind: keyof Deployment, create: () => Promise<unknown>) => {
+    created[kind] = name;
+    try {
+      await create();
+    } catch (e) {
+      if (/already exist/i.test(userMessage(e))) delete created[kind];
+      throw e;
+    }
+  };
   try {
-    created.modelName = await createModel(session, { ...spec, roleArn });
-    await session.call(`Create endpoint config ${name}`, () =>
-      sm.send(
-        new CreateEndpointConfigCommand({
-          EndpointConfigName: name,
-          ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: name, InstanceType: instanceType, InitialInstanceCount: instanceCount, InitialVariantWeight: 1 }],
-          Tags: spec.tags,
-        }),
+    await creating('modelName', () => createModel(session, { ...spec, roleArn }));
+    await creating('configName', () =>
+      session.call(`Create endpoint config ${name}`, () =>
+        sm.send(
+          new CreateEndpointConfigCommand({
+            EndpointConfigName: name,
+            ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: name, InstanceType: instanceType, InitialInstanceCount: instanceCount, InitialVariantWeight: 1 }],
+            Tags: spec.tags,
+          }),
+        ),
       ),
     );
-    created.configName = name;
-    await session.call(`Create endpoint ${name}`, () => sm.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name, Tags: spec.tags })));
-    created.endpointName = name;
+    await creating('endpointName', () => session.call(`Create endpoint ${name}`, () => sm.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name, Tags: spec.tags }))));
     const final = await waitForEndpoint(opts.statusSource ?? new SageMakerEndpointStatusSource(session), name, opts);
     if (final.status !== 'InService') {
       throw new SecmlError('AWS', `Endpoint ${name} ended ${final.status}${final.failureReason ? `: ${final.failureReason}` : ''}.`, { details: { endpointName: name, failureReason: final.failureReason } });
