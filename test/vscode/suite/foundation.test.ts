@@ -68,6 +68,39 @@ describe('Foundation (in-host)', function () {
     });
   }
 
+  it('shows each item context menu entry only on the tree items it applies to', async function () {
+    const { ext } = await activated();
+    const menus = ext.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    // Evaluates the `view == X && viewItem == Y && viewItem =~ /R/` clauses our menus use.
+    const holds = (when: string, view: string, item: string) =>
+      when.split('&&').every((term) => {
+        const t = term.trim();
+        let m: RegExpMatchArray | null;
+        if ((m = /^view == (\S+)$/.exec(t))) return m[1] === view;
+        if ((m = /^viewItem == (\S+)$/.exec(t))) return m[1] === item;
+        if ((m = /^viewItem =~ \/(.+)\/$/.exec(t))) return new RegExp(m[1]).test(item);
+        throw new Error(`unexpected when clause: ${t}`);
+      });
+    const entries = (view: string, item: string) => [...new Set(menus.filter((m) => holds(m.when, view, item)).map((m) => m.command))].sort();
+    const expected: [string, string, string[]][] = [
+      ['secml.datasets', 'dataset', ['secml.dataset.delete', 'secml.dataset.openManifest', 'secml.dataset.reveal']],
+      ['secml.datasets', 'datasetVariant', ['secml.dataset.delete', 'secml.dataset.openManifest', 'secml.dataset.reveal', 'secml.trainDataset']],
+      ['secml.datasets', 'datasetSplit', []],
+      ['secml.experiments', 'run.done.completed.local', ['secml.run.delete', 'secml.run.openMetrics', 'secml.run.rerun', 'secml.run.reveal']],
+      ['secml.experiments', 'run.done.completed.sagemaker', ['secml.run.delete', 'secml.run.deploy', 'secml.run.openMetrics', 'secml.run.rerun', 'secml.run.reveal']],
+      ['secml.experiments', 'job.Completed', ['secml.job.openLogs', 'secml.run.deploy']],
+      ['secml.experiments', 'job.InProgress', ['secml.job.openLogs', 'secml.job.stop']],
+      ['secml.experiments', 'jobsGroup', []],
+      ['secml.experiments', 'jobDetail', []],
+      ['secml.experiments', 'launch', []],
+      ['secml.endpoints', 'endpoint.InService', ['secml.endpoint.delete']],
+      ['secml.endpoints', 'endpointsGroup', []],
+      ['secml.endpoints', 'localModelsGroup', []],
+      ['secml.endpoints', 'localModel', []],
+    ];
+    for (const [view, item, commands] of expected) assert.deepEqual(entries(view, item), commands, `${view} / ${item}`);
+  });
+
   it('runs SecML: Refresh and SecML: Show Log without error', async function () {
     await activated();
     await vscode.commands.executeCommand('secml.refresh');
