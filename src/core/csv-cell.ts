@@ -11,9 +11,14 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /** A negative decimal as String(number) writes it: left alone. */
 const NEGATIVE_NUMBER = /^-\d+(\.\d+)?(e[-+]?\d+)?$/i;
 
+/** True when a spreadsheet would read this text cell as a formula (a negative number is not one). */
+export function readsAsFormula(s: string): boolean {
+  return FORMULA_START.test(s) && !NEGATIVE_NUMBER.test(s);
+}
+
 /** A text cell per RFC 4180, neutralised (apostrophe, quoted) when a spreadsheet would read it as a formula. */
 export function csvCell(s: string): string {
-  if (FORMULA_START.test(s) && !NEGATIVE_NUMBER.test(s)) return `"'${s.replace(/"/g, '""')}"`;
+  if (readsAsFormula(s)) return `"'${s.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

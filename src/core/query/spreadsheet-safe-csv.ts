@@ -6,16 +6,12 @@
  * from '' (`""`), quoting style is unchanged, and a negative number such as -5 stays a number.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { csvCell } from '../csv-cell';
+import { csvCell, readsAsFormula } from '../csv-cell';
 
 const DELIMITER = /[,\r\n]/g;
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /** A field's raw text, or the escaper's guarded form when it is a formula. */
 function guardField(raw: string, value: string): string {
-  if (!FORMULA_START.test(value)) return raw;
-  const safe = csvCell(value);
-  return safe.startsWith(`"'`) ? safe : raw;
+  return readsAsFormula(value) ? csvCell(value) : raw;
 }
 
 /** Streaming: feed chunks to `write`, then call `end`; each returns the text to write out. */
