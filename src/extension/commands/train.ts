@@ -10,7 +10,9 @@ import { defaultParameterText, parseHyperparameterPairs, type Hyperparameters } 
 import { trainModel, type TrainModelResult } from '../../core/model/train';
 import { modelsFolder } from '../../core/scoring/workspace-models';
 import { utcStamp } from '../../core/time-stamp';
+import { newestVariants } from '../../core/features/dataset-list';
 import type { Services } from '../services';
+import { listWorkspaceDatasets } from '../views/datasets-view';
 import { showInfo } from '../notify';
 
 /** The seed's parameters, shown (editable) before training. */
@@ -32,33 +34,22 @@ interface VariantPick extends vscode.QuickPickItem {
   dir: string;
 }
 
-/** Every dataset variant in the workspace (folders whose manifest.json is a SecML dataset manifest), newest first. */
-async function findVariants(): Promise<VariantPick[]> {
-  const manifests = await vscode.workspace.findFiles('**/manifest.json', '**/node_modules/**', 500);
-  const picks: (VariantPick & { time: number })[] = [];
-  for (const uri of manifests) {
-    try {
-      const m = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
-      if (m?.kind !== 'secml-dataset') continue;
-      const dir = path.dirname(uri.fsPath);
-      const splits = m.counts?.splits;
-      const train = splits?.train ? `train ${splits.train.sessions} sessions (${splits.train.positives} attackers)` : '';
-      picks.push({
-        dir,
-        label: `${m.name ?? path.basename(path.dirname(dir))} / ${m.variant?.name ?? path.basename(dir)}`,
-        description: vscode.workspace.asRelativePath(dir),
-        detail: [m.variant?.spec && `variant ${m.variant.spec}`, train, Array.isArray(m.features) && `${m.features.length} features`].filter(Boolean).join(' · '),
-        time: Date.parse(m.createdAt ?? '') || 0,
-      });
-    } catch {
-      // Not readable JSON: not a dataset.
-    }
-  }
-  return picks.sort((a, b) => b.time - a.time);
+/** Every dataset variant in the workspace, experiments' included (datasets whose manifest validates), newest first. */
+async function findVariants(root: string | undefined): Promise<VariantPick[]> {
+  const entries = root ? await listWorkspaceDatasets(root, { experiments: true }) : [];
+  return newestVariants(entries).map(({ dir, manifest: m }) => {
+    const train = m.counts.splits?.train;
+    return {
+      dir,
+      label: `${m.name ?? path.basename(path.dirname(dir))} / ${m.variant.name ?? path.basename(dir)}`,
+      description: vscode.workspace.asRelativePath(dir),
+      detail: [`variant ${m.variant.spec}`, train && `train ${train.sessions} sessions (${train.positives} attackers)`, `${m.features.length} features`].filter(Boolean).join(' · '),
+    };
+  });
 }
 
-async function pickVariant(): Promise<string | undefined> {
-  const variants = await findVariants();
+async function pickVariant(root: string | undefined): Promise<string | undefined> {
+  const variants = await findVariants(root);
   if (variants.length === 0) {
     const flatten = 'Flatten Logs';
     const pick = await showInfo('No flattened datasets in this workspace yet: flatten a log file first.', flatten);
@@ -99,7 +90,7 @@ function summary(r: TrainModelResult): string {
 
 /** The command. Returns the result (for tests), or undefined when the user cancelled at any step. */
 export async function trainDataset(services: Services, arg?: unknown, params?: Hyperparameters): Promise<TrainModelResult | undefined> {
-  const datasetDir = datasetDirOf(arg) ?? (await pickVariant());
+  const datasetDir = datasetDirOf(arg) ?? (await pickVariant(services.workspaceRoot()));
   if (!datasetDir) return undefined;
   const hyper = params ?? (await askHyperparameters());
   if (!hyper) return undefined;

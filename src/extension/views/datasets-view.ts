@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SecmlError } from '../../core/errors';
-import { findDatasetVariants, readDatasetManifest, type DatasetManifest } from '../../core/features/manifest';
+import { listDatasets, type DatasetEntry } from '../../core/features/dataset-list';
+import { findDatasetVariants, type DatasetManifest } from '../../core/features/manifest';
 import { SPLIT_NAMES, type SplitName } from '../../core/features/split';
 import type { Services } from '../services';
 import { loadChildren, type TreeNode } from './tree';
@@ -18,13 +19,6 @@ import { showWarning } from '../notify';
 const number = (n: number) => n.toLocaleString('en-US');
 const rate = (positives: number, sessions: number, labels?: DatasetManifest['labels']) =>
   labels === 'none' ? 'no labels' : sessions ? `${((100 * positives) / sessions).toFixed(positives && positives < sessions / 1000 ? 2 : 1)}% positive` : 'empty';
-
-export interface DatasetEntry {
-  /** The dataset folder (holds manifest.json itself when it has one variant). */
-  dir: string;
-  name: string;
-  variants: { dir: string; manifest: DatasetManifest }[];
-}
 
 export class SplitNode implements TreeNode {
   readonly id: string;
@@ -120,58 +114,14 @@ export function datasetsFolder(root: string): string {
   return path.join(root, '.secml', 'datasets');
 }
 
-/** A dataset folder with its readable variants (variants whose manifest does not validate are left out). */
-export async function readDatasetEntry(dir: string): Promise<DatasetEntry | undefined> {
-  const variants: DatasetEntry['variants'] = [];
-  for (const v of await findDatasetVariants(dir).catch(() => [] as string[])) {
-    const manifest = await readDatasetManifest(v).catch(() => undefined);
-    if (manifest) variants.push({ dir: v, manifest });
-  }
-  if (variants.length === 0) return undefined;
-  const single = variants.length === 1 && variants[0].dir === dir;
-  return { dir, name: single ? variants[0].manifest.name || path.basename(dir) : path.basename(dir), variants };
-}
+/** Manifests not searched for: node_modules, the home folder (listed directly), experiments' own datasets unless asked for (the train picker). */
+const NOT_DATASETS = '{**/node_modules/**,**/.secml/datasets/**,**/.secml/experiments/**}';
+const NOT_DATASETS_BUT_EXPERIMENTS = '{**/node_modules/**,**/.secml/datasets/**}';
 
-/** Every dataset of the workspace: `.secml/datasets/*` first (newest first), then datasets found elsewhere. */
-export async function listWorkspaceDatasets(root: string): Promise<DatasetEntry[]> {
-  const seen = new Set<string>();
-  const entries: DatasetEntry[] = [];
-  const home = datasetsFolder(root);
-  const names = await fs.readdir(home, { withFileTypes: true }).catch(() => []);
-  for (const d of names) {
-    if (!d.isDirectory() || d.name.startsWith('.')) continue;
-    const entry = await readDatasetEntry(path.join(home, d.name));
-    if (entry) {
-      entries.push(entry);
-      seen.add(entry.dir);
-    }
-  }
-  const created = (e: DatasetEntry) => Date.parse(e.variants[0].manifest.createdAt) || 0;
-  entries.sort((a, b) => created(b) - created(a));
-  // Datasets written elsewhere (e.g. `secml flatten --out ds`): a manifest's folder, or its parent for variants.
-  const manifests = await vscode.workspace.findFiles('**/manifest.json', '{**/node_modules/**,**/.secml/datasets/**,**/.secml/experiments/**}', 500);
-  const dirs = new Set<string>();
-  for (const uri of manifests) {
-    const dir = path.dirname(uri.fsPath);
-    const parent = path.dirname(dir);
-    const parentIsDataset = await fs.stat(path.join(parent, 'manifest.json')).then(
-      () => false,
-      () => true,
-    );
-    dirs.add(parentIsDataset && (await isVariantOf(dir, parent)) ? parent : dir);
-  }
-  for (const dir of [...dirs].sort()) {
-    if (seen.has(dir)) continue;
-    const entry = await readDatasetEntry(dir);
-    if (entry) entries.push(entry);
-  }
-  return entries;
-}
-
-/** True when `dir`'s manifest names it a variant of the dataset in `parent` (same dataset name as the parent folder). */
-async function isVariantOf(dir: string, parent: string): Promise<boolean> {
-  const m = await readDatasetManifest(dir).catch(() => undefined);
-  return Boolean(m && m.variant.name === path.basename(dir) && m.name === path.basename(parent));
+/** Every dataset of the workspace: `.secml/datasets/*` first (newest first), then datasets found elsewhere (core's listDatasets). */
+export async function listWorkspaceDatasets(root: string, options: { experiments?: boolean } = {}): Promise<DatasetEntry[]> {
+  const manifests = await vscode.workspace.findFiles('**/manifest.json', options.experiments ? NOT_DATASETS_BUT_EXPERIMENTS : NOT_DATASETS, 500);
+  return listDatasets(datasetsFolder(root), manifests.map((u) => u.fsPath));
 }
 
 /** The folder a command argument points at: a dataset, variant or split node, a Uri or a path. */
