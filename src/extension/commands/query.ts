@@ -101,9 +101,9 @@ export function registerQuery(services: Services): void {
     const uri = arg instanceof vscode.Uri ? arg : undefined;
     const editor = uri ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString()) : vscode.window.activeTextEditor;
     const doc = uri ? (editor?.document ?? (await vscode.workspace.openTextDocument(uri))) : editor?.document;
-    if (!doc) throw new Error('Open a .sql file and put the cursor in a statement (or select SQL) to run it.');
+    if (!doc) throw new SecmlError('BAD_ARGUMENT', 'Open a .sql file and put the cursor in a statement (or select SQL) to run it.');
     const statements = statementsToRun(doc, editor, options.offset);
-    if (!statements.length) throw new Error(`${path.basename(doc.fileName)} has no SQL statement at the cursor.`);
+    if (!statements.length) throw new SecmlError('BAD_ARGUMENT', `${path.basename(doc.fileName)} has no SQL statement at the cursor.`);
     const engine = options.engine ?? engines.current();
     const file = doc.isUntitled ? undefined : doc.uri.fsPath;
     diagnostics.delete(doc.uri);
@@ -113,13 +113,15 @@ export function registerQuery(services: Services): void {
       if (params === undefined) return;
       const panel = QueryPanel.show(services, engines);
       const what = leadingComment(statement.text.split('\n', 1)[0]);
-      await panel.run({
+      // A newer run (another CodeLens click) replaced this one: its result and errors belong to that run, not here.
+      const current = await panel.run({
         sql: statement.text,
         params,
         engine,
         source: file ? { file, line: statement.line, column: statement.column } : undefined,
         title: what ? `Query: ${what.slice(0, 60)}` : `Query: ${path.basename(doc.fileName)}:${statement.line}`,
       });
+      if (!current) return undefined;
       result = panel.result;
       const error = result.error;
       if (error) {

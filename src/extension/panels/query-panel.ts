@@ -139,7 +139,8 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
    * Runs a query; resolves when its rows are loaded (or it failed or was cancelled: shown in the panel). A run replaced
    * by a newer one is cancelled: its history entry says so, and it leaves the panel (the newer run's) alone.
    */
-  async run(job: QueryJob): Promise<void> {
+  /** Runs `job` in the panel; resolves true when this run is still the panel's result, false when a newer run replaced it. */
+  async run(job: QueryJob): Promise<boolean> {
     this.controller?.abort();
     await this.execution?.close();
     const controller = new AbortController();
@@ -180,6 +181,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
       },
     };
     const superseded = () => this.controller !== controller;
+    let current = false;
     try {
       const engine = await this.engines.engine(job.engine, work);
       const execution = await engine.run({ sql: job.sql, params: job.params, source: job.source }, work);
@@ -224,7 +226,8 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
         if (isSecmlError(e) && e.code === 'AWS_AUTH') void this.services.showError(e);
       }
     } finally {
-      if (!superseded()) {
+      current = !superseded();
+      if (current) {
         this.running = false;
         this.progressText = undefined;
         this.controller = undefined;
@@ -233,6 +236,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
       await this.saveHistory(entry);
       this.postState(true);
     }
+    return current;
   }
 
   /** After the grid is full: is there at least one more row? (decides the "more in Export CSV" note) */

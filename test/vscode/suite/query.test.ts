@@ -108,23 +108,23 @@ describe('Query (in-host)', function () {
     const history = () => api.services.context.workspaceState.get<{ sql: string; status: string }[]>('secml.query.history', []);
     const slowSql = 'select sum(a.range * b.range) as slow from range(200000) a, range(200000) b';
     const slow = await openSql('slow.sql', slowSql + ';\n');
-    // Each run's command returns a snapshot of the panel when that run ends: the later one is what the panel shows.
-    const ended: string[] = [];
-    const first = Promise.resolve(vscode.commands.executeCommand('secml.runQuery', slow.document.uri, { offset: 0 }) as Thenable<RunResult>).then((r) => (ended.push('first'), r));
+    // A run's command returns a snapshot of the panel when that run ends, or nothing when a newer run replaced it.
+    const first = Promise.resolve(vscode.commands.executeCommand('secml.runQuery', slow.document.uri, { offset: 0 }) as Thenable<RunResult | undefined>);
     for (let i = 0; i < 200 && history()[0]?.sql !== slowSql; i++) await new Promise((r) => setTimeout(r, 25));
     assert.equal(history()[0]?.status, 'running');
     // The new query fails: the panel shows its error, and no "Cancelled." from the query it replaced.
     const broken = await openSql('replacing.sql', 'select no_such_column from cloudtrail;\n');
-    const second = (await vscode.commands.executeCommand('secml.runQuery', broken.document.uri, { offset: 0 })) as RunResult;
-    ended.push('second');
-    const afterFirst = await first;
-    const panel = ended[ended.length - 1] === 'first' ? afterFirst : second;
+    const panel = (await vscode.commands.executeCommand('secml.runQuery', broken.document.uri, { offset: 0 })) as RunResult;
+    assert.equal(await first, undefined, 'the replaced run reports no result of its own');
     assert.equal(panel.running, false);
     assert.match(panel.error?.message ?? '', /no_such_column/);
     assert.equal(panel.summary, undefined, 'the replaced query wrote nothing into the new result');
     const [newest, replaced] = history();
     assert.deepEqual([newest.status, replaced.sql, replaced.status], ['failed', slowSql, 'cancelled']);
     assert.equal(history().filter((h) => h.status === 'running').length, 0);
+    // The new run's error is a diagnostic on its own file, not on the replaced query's.
+    assert.equal(vscode.languages.getDiagnostics(slow.document.uri).length, 0);
+    assert.match(vscode.languages.getDiagnostics(broken.document.uri)[0]?.message ?? '', /no_such_column/);
   });
 
   it('Create CloudTrail Table writes the projection DDL into queries/<table>.sql', async () => {
