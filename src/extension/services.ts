@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { isCancellation, isSecmlError, userMessage } from '../core/errors';
+import { isCancellation, isSecmlError, SecmlError, userMessage } from '../core/errors';
 import type { Logger, ProgressCallback } from '../core/progress';
 import { readSettings, type SecmlSettings } from './settings';
 import { showErrorText } from './notify';
@@ -47,7 +47,7 @@ export class Services implements vscode.Disposable {
   /** `<workspace>/.secml`, where datasets and experiment runs live. Throws a clear message without a folder. */
   secmlDir(): string {
     const root = this.workspaceRoot();
-    if (!root) throw new Error('Open a folder first: SecML Lab keeps datasets and runs in the workspace (.secml/).');
+    if (!root) throw new SecmlError('BAD_ARGUMENT', 'Open a folder first: SecML Lab keeps datasets and runs in the workspace (.secml/).');
     return path.join(root, '.secml');
   }
 

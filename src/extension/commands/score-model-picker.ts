@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { RunStore } from '../../core/experiments/run-store';
 import { formatHourlyCost } from '../../core/backends/sagemaker/prices';
 import type { EndpointInfo } from '../../core/backends/sagemaker/endpoint-list';
-import { userMessage } from '../../core/errors';
+import { SecmlError, userMessage } from '../../core/errors';
 import { endpointRun, runLabel } from '../../core/scoring/model-choices';
 import { listWorkspaceModels, type WorkspaceModel } from '../../core/scoring/workspace-models';
 import type { Services } from '../services';
@@ -44,7 +44,7 @@ function localItem(m: WorkspaceModel): ModelItem {
 async function endpointItem(store: RunStore | undefined, e: EndpointInfo): Promise<ModelItem> {
   const cost = `${e.instanceCount ?? 1} x ${e.instanceType ?? '?'} · ${formatHourlyCost(e.hourlyCost)}`;
   try {
-    if (!store) throw new Error('no workspace folder is open, so no run store maps it to its run');
+    if (!store) throw new SecmlError('BAD_ARGUMENT', 'Open a folder first: no workspace folder is open, so no run store maps the model to its run.');
     const r = await endpointRun(store, e.name, e.tags);
     const s = r.run.summary?.test;
     return {

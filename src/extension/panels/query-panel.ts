@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../services';
 import { PanelHost, registerPanelSerializer } from './panel-host';
-import { isCancellation, isSecmlError, userMessage } from '../../core/errors';
+import { isCancellation, isSecmlError, SecmlError, userMessage } from '../../core/errors';
 import type { WorkOptions } from '../../core/progress';
 import type { QueryEngine, QueryEngineName, QueryExecution, QueryParam, QueryStats, QueryValue } from '../../core/query/engine';
 import { ResultTable, valueText } from '../../core/query/result-table';
@@ -373,7 +373,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
    */
   async exportTo(file: string, spreadsheetSafe = true): Promise<number | undefined> {
     const execution = this.execution;
-    if (!execution) throw new Error('Run a query first: there is no result to export.');
+    if (!execution) throw new SecmlError('NOT_FOUND', 'Run a query first: there is no result to export.');
     const summary = await this.services.withProgress('Exporting query results', (signal, onProgress) =>
       execution.exportCsv(file, { signal, onProgress, logger: this.services.logger, spreadsheetSafe }),
     );
