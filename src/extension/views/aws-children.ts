@@ -10,7 +10,7 @@ import { loadChildren, type TreeNode } from './tree';
 class AwsAuthNode implements TreeNode {
   constructor(private readonly error: unknown) {}
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('AWS credentials needed: Configure AWS', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem('Configure AWS: credentials needed', vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon('key', new vscode.ThemeColor('errorForeground'));
     item.description = userMessage(this.error).slice(0, 80);
     item.tooltip = `${userMessage(this.error)}\n\nClick to pick a profile or sign in again.`;

@@ -34,7 +34,8 @@ export class SplitNode implements TreeNode {
     const c = this.manifest.counts.splits[this.split];
     const item = new vscode.TreeItem(this.split, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = `${number(c.sessions)} sessions · ${rate(c.positives, c.sessions, this.manifest.labels)}`;
+    // The positive rate first: a narrow sidebar cuts the end of the description.
+    item.description = `${rate(c.positives, c.sessions, this.manifest.labels)} · ${number(c.sessions)} sessions`;
     item.iconPath = new vscode.ThemeIcon(this.split === 'train' ? 'mortar-board' : this.split === 'validation' ? 'checklist' : 'beaker');
     const file = path.join(this.variantDir, this.manifest.files[this.split]);
     item.tooltip = `${file}\n${number(c.sessions)} sessions, ${number(c.positives)} positive (label first, no header)`;
@@ -62,7 +63,7 @@ export class VariantNode implements TreeNode {
     const m = this.manifest;
     const item = new vscode.TreeItem(m.variant.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = `${m.variant.spec} · ${number(m.counts.sessions)} sessions · ${rate(m.counts.positives, m.counts.sessions, m.labels)}`;
+    item.description = `${rate(m.counts.positives, m.counts.sessions, m.labels)} · ${number(m.counts.sessions)} sessions${m.variant.spec !== m.variant.name ? ` · ${m.variant.spec}` : ''}`;
     item.iconPath = new vscode.ThemeIcon('layers');
     item.tooltip = new vscode.MarkdownString(undefined, false);
     item.tooltip.appendText(`${m.name} / ${m.variant.name} (${m.variant.spec})\n`);

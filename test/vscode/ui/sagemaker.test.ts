@@ -121,12 +121,12 @@ describe('UI: SageMaker views without AWS credentials', function () {
     env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' },
   });
 
-  it('shows "AWS credentials needed: Configure AWS" instead of an empty tree, and it opens Configure AWS', async function () {
+  it('shows "Configure AWS: credentials needed" instead of an empty tree, and it opens Configure AWS', async function () {
     await vs().openSecmlSidebar();
-    const row = await vs().treeItem('AWS credentials needed: Configure AWS', 'Experiments');
-    const desc = (await vs().treeRows('Experiments')).find((r) => r.label.startsWith('AWS credentials needed'))!;
+    const row = await vs().treeItem('Configure AWS: credentials needed', 'Experiments');
+    const desc = (await vs().treeRows('Experiments')).find((r) => r.label.startsWith('Configure AWS: credentials needed'))!;
     assert.match(desc.description, /no AWS credentials were found/);
-    await vs().treeItem('AWS credentials needed: Configure AWS', 'Endpoints');
+    await vs().treeItem('Configure AWS: credentials needed', 'Endpoints');
     await vs().screenshot('sagemaker-no-credentials');
     await row.click();
     assert.ok((await vs().quickPickItems()).some((i) => /Default credential chain/.test(i)));
