@@ -13,6 +13,7 @@ import { throttle } from '../../core/progress';
 import { collectRows, type QueryEngineName } from '../../core/query/engine';
 import { distributeParams, openQueryEngine, runStatements } from '../../core/query/open-engine';
 import { parseParam } from '../../core/query/params';
+import { describeAthenaScan } from '../../core/query/scan-cost';
 import { splitStatements, type SqlStatement } from '../../core/query/statements';
 import { formatTextTable } from '../../core/query/text-table';
 
@@ -116,7 +117,7 @@ export const queryCommand: CommandSpec = {
           io.out(JSON.stringify({ columns: result.columns, rows: result.rows, truncated: result.truncated, stats }));
         } else {
           if (result.columns.length) io.out(formatTextTable(result.columns, result.rows));
-          const cost = stats.bytesScanned !== undefined ? `, ${(stats.bytesScanned / 1e6).toFixed(1)} MB scanned, ~$${(stats.costUsd ?? 0).toFixed(4)}` : '';
+          const cost = stats.bytesScanned !== undefined ? `, ${describeAthenaScan(stats.bytesScanned, stats.costUsd).join(', ')}` : '';
           const time = `in ${(stats.elapsedMs / 1000).toFixed(2)} s${cost}`;
           io.err(
             result.truncated

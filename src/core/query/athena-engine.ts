@@ -24,6 +24,7 @@ import { SpreadsheetSafeCsv } from './spreadsheet-safe-csv';
 import { athenaColumns, athenaRow, isHeaderRow, parseAthenaCsv, parseS3Uri } from './athena-results';
 import { athenaCostUsd, type ExportOptions, type ExportSummary, type QueryColumn, type QueryEngine, type QueryExecution, type QueryPage, type QueryRequest, type QueryStats } from './engine';
 import { athenaLiteral, checkParamCount } from './params';
+import { formatBytesScanned } from './scan-cost';
 import { queryError } from './query-errors';
 import { countPlaceholders } from './statements';
 
@@ -121,7 +122,7 @@ export class AthenaEngine implements QueryEngine {
         const qe = out.QueryExecution ?? {};
         const state = qe.Status?.State;
         const scanned = qe.Statistics?.DataScannedInBytes;
-        options.onProgress?.({ message: `Athena: ${state ?? 'UNKNOWN'}${scanned ? `, ${(scanned / 1e6).toFixed(1)} MB scanned` : ''}` });
+        options.onProgress?.({ message: `Athena: ${state ?? 'UNKNOWN'}${scanned ? `, ${formatBytesScanned(scanned)} scanned` : ''}` });
         if (state === 'SUCCEEDED') return qe;
         if (state === 'FAILED') {
           const reason = qe.Status?.StateChangeReason ?? qe.Status?.AthenaError?.ErrorMessage ?? 'the query failed (no reason given)';

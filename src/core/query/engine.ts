@@ -120,10 +120,13 @@ export async function collectRows(execution: QueryExecution, maxRows = Number.PO
   return { columns: execution.columns, rows, truncated, stats: execution.stats() };
 }
 
+const MB = 1024 * 1024;
+/** Athena bills at least 10 MB per query. */
+export const ATHENA_MIN_BILLED_BYTES = 10 * MB;
+
 /** Athena's price: $5 per TB scanned, rounded up to the next MB, 10 MB minimum per query; DDL and failed queries are free. */
 export function athenaCostUsd(bytesScanned: number, statementType?: string): number {
   if (statementType === 'DDL') return 0;
-  const MB = 1024 * 1024;
-  const billedMb = Math.max(10, Math.ceil(bytesScanned / MB));
+  const billedMb = Math.max(ATHENA_MIN_BILLED_BYTES / MB, Math.ceil(bytesScanned / MB));
   return (billedMb * MB * 5) / 1024 ** 4;
 }

@@ -14,6 +14,7 @@ import { isCancellation, isSecmlError, SecmlError, userMessage } from '../../cor
 import type { WorkOptions } from '../../core/progress';
 import type { QueryEngine, QueryEngineName, QueryExecution, QueryParam, QueryStats, QueryValue } from '../../core/query/engine';
 import { ResultTable, valueText } from '../../core/query/result-table';
+import { describeAthenaScan } from '../../core/query/scan-cost';
 import { flattenMapping, type FlattenMapping } from '../../core/query/flatten-mapping';
 import { MAX_WINDOW, parsePageMessage, type HistoryEntry, type QueryHostMessage, type QueryPageMessage, type ResultState } from '../../../webview/query/protocol';
 import { showInfo } from '../notify';
@@ -60,7 +61,7 @@ interface StoredHistoryEntry extends HistoryEntry {
 function describeStats(s: QueryStats, truncated: boolean, loaded: number): string {
   const rows = truncated ? `first ${loaded.toLocaleString('en-US')} rows (more in Export CSV)` : `${s.rows.toLocaleString('en-US')} row${s.rows === 1 ? '' : 's'}`;
   const parts = [rows, `${(s.elapsedMs / 1000).toFixed(2)} s`, s.engine === 'athena' ? 'Athena' : 'DuckDB'];
-  if (s.bytesScanned !== undefined) parts.push(`${(s.bytesScanned / 1e6).toFixed(1)} MB scanned`, `~$${(s.costUsd ?? 0).toFixed(4)}`);
+  if (s.bytesScanned !== undefined) parts.push(...describeAthenaScan(s.bytesScanned, s.costUsd));
   return parts.join(' · ');
 }
 

@@ -63,7 +63,7 @@ describe('query/athena-engine', () => {
     const engine = new AthenaEngine({ session, workgroup: 'hunters', outputLocation: 's3://res/', database: 'security', polling: FAST });
     const states: string[] = [];
     const exec = await engine.run({ sql: 'select eventname, count(*) n from t where eventname like ? and n > ? group by 1', params: ["O'Brien%", 5] }, { onProgress: (p) => states.push(p.message!) });
-    assert.deepEqual(states, ['Athena: QUEUED', 'Athena: RUNNING', 'Athena: SUCCEEDED, 3221.2 MB scanned']);
+    assert.deepEqual(states, ['Athena: QUEUED', 'Athena: RUNNING', 'Athena: SUCCEEDED, 3.22 GB scanned']);
     const start = calls.find((c) => c.command === 'StartQueryExecution')!.input;
     assert.deepEqual(start.ExecutionParameters, ["'O''Brien%'", '5']);
     assert.equal(start.WorkGroup, 'hunters');
