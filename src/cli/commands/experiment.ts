@@ -153,7 +153,13 @@ const listCommand: CommandSpec = {
     if (experiments.length === 0) io.out(`No experiments in ${store.root}.`);
     for (const e of experiments) {
       io.out(`${printable(e.name)}${e.record?.description ? `: ${printable(e.record.description)}` : ''}`);
-      for (const r of e.runs) io.out(`  ${printable(r.id).padEnd(40)} ${r.status.padEnd(11)} ${r.summary?.test ? `recall@FPR5% ${pct(r.summary.test.recallAtFpr5)}` : printable(r.error?.message ?? r.interruptedReason ?? r.progress?.phase ?? '')}`);
+      let launch: string | undefined;
+      for (const r of e.runs) {
+        if (r.launchId !== launch) io.out(`  launch ${printable((launch = r.launchId))} (${r.backend})`);
+        const h = headlineMetrics(r);
+        const figures = h ? `recall@FPR5% ${pct(h.metrics.recallAtFpr5)} on the ${h.set === 'test' ? 'test split' : 'evaluation files'}` : printable(r.error?.message ?? r.interruptedReason ?? r.progress?.phase ?? '');
+        io.out(`    ${printable(r.variant).padEnd(12)} ${r.status.padEnd(11)} ${figures}`);
+      }
     }
     return 0;
   },
@@ -165,7 +171,8 @@ const compareCommand: CommandSpec = {
   positionals: [{ name: 'EXPERIMENT', description: 'Experiment name (see: secml experiment list).', required: true }],
   options: [
     { name: 'set', type: 'string', valueName: 'test|evaluation', description: 'Test split or evaluation files (default: the evaluation files when the runs have them, else the test split).' },
-    { name: 'launch', type: 'string', valueName: 'ID', description: 'Only the runs of this launch (default: all runs).' },
+    { name: 'launch', type: 'string', valueName: 'ID', description: 'The runs of this launch (default: the latest; see secml experiment list).' },
+    { name: 'all', type: 'boolean', description: 'The runs of every launch.' },
     { name: 'csv', type: 'boolean', description: 'Print CSV (runs, baseline, target).' },
     workspaceOption,
   ],
@@ -173,14 +180,21 @@ const compareCommand: CommandSpec = {
     const store = RunStore.forWorkspace(workspaceFor(args));
     const name = positional(args, 'EXPERIMENT')!;
     const setGiven = givenSet(args);
-    const launchId = str(args, 'launch');
-    const runs = (await store.listRuns(name)).filter((r) => !launchId || r.launchId === launchId);
+    if (flag(args, 'all') && str(args, 'launch') !== undefined) throw usageError('--launch and --all exclude each other');
+    const all = await store.listRuns(name);
+    // Newest launch first in the store: by default the latest launch alone (re-runs would otherwise repeat variants).
+    const launchId = flag(args, 'all') ? undefined : (str(args, 'launch') ?? all[0]?.launchId);
+    const runs = all.filter((r) => !launchId || r.launchId === launchId);
     if (runs.length === 0) throw usageError(`No runs for experiment "${name}"${launchId ? ` launch ${launchId}` : ''} in ${store.root}.`);
+    const earlier = new Set(all.map((r) => r.launchId)).size - 1;
     const set = setGiven ?? defaultEvaluationSet(runs);
     const rows = comparisonRows(runs, set);
     if (flag(args, 'json')) io.out(JSON.stringify({ experiment: name, set, target: { recall: TARGET.recall, fpr: TARGET.fpr }, baseline: baselineOf(runs, set), runs: runs.map(runJson) }, null, 2));
     else if (flag(args, 'csv')) io.out(comparisonCsv(rows, set, baselineOf(runs, set)));
-    else io.out(formatComparison(rows, baselineOf(runs, set), set));
+    else {
+      if (launchId && earlier > 0) io.err(`launch ${launchId}; ${earlier} other launch(es): --launch ID or --all (ids: secml experiment list)`);
+      io.out(formatComparison(rows, baselineOf(runs, set), set));
+    }
     return 0;
   },
 };

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { isCancellation, isSecmlError, SecmlError, userMessage } from '../errors';
 import type { Logger, WorkOptions } from '../progress';
 import { withScorer, type Backend, type Scorer, type TrainResult, type TrainStatus } from '../backends/backend';
+import { headlineMetrics } from './comparison';
 import { HEARTBEAT_MS, STOP_POLL_MS } from './process-owner';
 import { isFinished, type RunMetrics, type RunRecord } from './run-record';
 import type { RunStore } from './run-store';
@@ -304,7 +305,8 @@ class LaunchExecution {
     const patch: Partial<RunRecord> = { status, finishedAt: new Date().toISOString(), progress: { phase: status, fraction: status === 'completed' ? 1 : run.progress?.fraction } };
     if (status === 'failed' && error) patch.error = { code: error.code ?? 'INTERNAL', message: error.message, file: error.file, line: error.line };
     await this.update(run, patch, true);
-    const headline = run.summary?.test ? `, recall at FPR 5% ${(run.summary.test.recallAtFpr5 * 100).toFixed(1)}%` : '';
+    const h = headlineMetrics(run);
+    const headline = h ? `, recall at FPR 5% ${(h.metrics.recallAtFpr5 * 100).toFixed(1)}% on the ${h.set === 'test' ? 'test split' : 'evaluation files'}` : '';
     this.log(run, `${run.variant}: ${status}${status === 'failed' && error ? `: ${error.message}` : headline}`, status === 'failed' ? 'error' : 'info');
   }
 

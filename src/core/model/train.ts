@@ -108,7 +108,8 @@ function runWorker(input: TrainingWorkerInput, work: TrainModelOptions): Promise
 export async function trainModel(datasetDir: string, outDir: string, params: Hyperparameters, work: TrainModelOptions = {}): Promise<TrainModelResult> {
   throwIfAborted(work.signal);
   const started = Date.now();
-  const { modelJson, manifest } = await runWorker({ datasetDir: path.resolve(datasetDir), params }, work);
+  const { modelJson, manifest, warnings } = await runWorker({ datasetDir: path.resolve(datasetDir), params }, work);
+  for (const w of warnings ?? []) work.logger?.warn(w);
   throwIfAborted(work.signal);
   const modelFile = path.join(outDir, manifest.modelFile);
   const manifestFile = path.join(outDir, MODEL_MANIFEST_FILE);

@@ -22,6 +22,8 @@ export interface TrainingJobHooks {
 export interface TrainingJobResult {
   modelJson: string;
   manifest: SecmlModelManifest;
+  /** Things the user should know about the data (e.g. no positive row to learn from). */
+  warnings: string[];
 }
 
 export async function runTrainingJob(datasetDir: string, params: Hyperparameters, hooks: TrainingJobHooks = {}): Promise<TrainingJobResult> {
@@ -31,6 +33,10 @@ export async function runTrainingJob(datasetDir: string, params: Hyperparameters
   const load = async (file: string | null): Promise<LabelledMatrix | null> => (file ? readLabelledCsv(file, F) : null);
   const train = (await load(ds.files.train))!;
   if (train.rows === 0) throw new SecmlError('BAD_ARGUMENT', 'no rows to train on.', { file: ds.files.train });
+  const warnings: string[] = [];
+  if (!train.y.some((y) => y > 0.5)) {
+    warnings.push(`${ds.files.train} has no attacker (positive) rows: the model cannot learn to flag anything. Flatten labelled logs (a label column, BadActor) or add an attacker-only log (--augment).`);
+  }
   const validation = await load(ds.files.validation);
   const test = await load(ds.files.test);
 
@@ -64,5 +70,5 @@ export async function runTrainingJob(datasetDir: string, params: Hyperparameters
     metrics: { validation: validationMetrics, test: evaluate(test) },
     thresholdAtFpr5: validationMetrics?.thresholdAtFpr5 ?? null,
   };
-  return { modelJson, manifest };
+  return { modelJson, manifest, warnings };
 }

@@ -48,4 +48,26 @@ describe('secml experiment compare', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--set expects test or evaluation, got "holdout"/);
   });
+
+  it('shows the latest launch by default; --launch picks one, --all shows every run', async () => {
+    const store = RunStore.forWorkspace(workspace);
+    const { spec, file } = sampleSpec();
+    const later = new Date(Date.now() + 60_000);
+    const { runs } = await store.createLaunch(spec, file, 'local', [{ variant: 'full', variantSpec: 'full', hyperparameters: {} }], later);
+    await store.writeRun({ ...runs[0], status: 'completed', summary: { test: summary(0.8), evaluation: summary(0.95) } });
+    const io = captureIO();
+    assert.equal(await runCli(['experiment', 'compare', 'harvest-bag-of-events', '-w', workspace, '--json'], io), 0, io.stderr.join('\n'));
+    assert.deepEqual(JSON.parse(io.stdout.join('')).runs.map((r: { id: string }) => r.id), [runs[0].id]);
+    const text = captureIO();
+    await runCli(['experiment', 'compare', 'harvest-bag-of-events', '-w', workspace], text);
+    assert.match(text.stderr.join('\n'), new RegExp(`launch ${runs[0].launchId}; 1 other launch\\(es\\): --launch ID or --all`));
+    const everything = captureIO();
+    await runCli(['experiment', 'compare', 'harvest-bag-of-events', '-w', workspace, '--all', '--json'], everything);
+    assert.equal(JSON.parse(everything.stdout.join('')).runs.length, 3);
+    const both = captureIO();
+    assert.equal(await runCli(['experiment', 'compare', 'harvest-bag-of-events', '-w', workspace, '--all', '--launch', runs[0].launchId], both), 2);
+    const list = captureIO();
+    await runCli(['experiment', 'list', '-w', workspace], list);
+    assert.match(list.stdout.join('\n'), new RegExp(`launch ${runs[0].launchId} \\(local\\)\\n    full +completed +recall@FPR5% 95\\.0% on the evaluation files`));
+  });
 });

@@ -95,6 +95,22 @@ describe('model/train: trainModel in a worker thread', function () {
     assert.equal(manifest.trainingCurve[0].validation, undefined);
   });
 
+  it('warns when the training split has no positive row (the model could flag nothing), and still trains', async () => {
+    const negatives = await makeDatasetDir(tmp, 'negatives');
+    await fs.rm(path.join(negatives, 'manifest.json'));
+    const train = path.join(negatives, 'train.csv');
+    const rows = (await fs.readFile(train, 'utf8')).trim().split('\n').map((l) => l.replace(/^[^,]*/, '0'));
+    await fs.writeFile(train, rows.join('\n') + '\n');
+    const warnings: string[] = [];
+    const logger = { debug: () => {}, info: () => {}, warn: (m: string) => warnings.push(m), error: () => {} };
+    await trainModel(negatives, path.join(tmp, 'negatives-model'), parseHyperparameters({ num_round: 2 }), { logger });
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /train\.csv has no attacker \(positive\) rows: the model cannot learn to flag anything/);
+    const quiet: string[] = [];
+    await trainModel(dataset, path.join(tmp, 'labelled-model'), parseHyperparameters({ num_round: 2 }), { logger: { ...logger, warn: (m: string) => quiet.push(m) } });
+    assert.deepEqual(quiet, []);
+  });
+
   it('replaces a previous model in the same folder', async () => {
     const out = path.join(tmp, 'replaced');
     await trainModel(dataset, out, parseHyperparameters({ num_round: 2 }));
