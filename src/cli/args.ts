@@ -24,7 +24,10 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs 
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw usageError(`${(e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')} (see: secml ${spec.name} --help)`);
+    const message = (e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '');
+    // Node's own text for an unknown option carries advice about '--' that confuses more than it helps.
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    throw usageError(`${unknown ? `unknown option ${unknown[1]}` : message} (see: secml ${spec.name} --help)`);
   }
   const out: ParsedArgs = { positionals: {}, options: {} };
   for (const o of all) {

@@ -275,7 +275,7 @@ export async function* readDelimited(file: string, resolve: LayoutResolver, ctx:
   }
   if (batch.length > 0) yield batch;
   if (!scanner.sawHeader) issues.skip(file, 1, 'the file is empty');
-  else if (scanner.rows === 0) issues.skip(file, Math.max(1, scanner.lineNo), 'the file has no valid rows');
+  else if (scanner.rows === 0) issues.skip(file, Math.max(1, scanner.lineNo), scanner.lineNo <= 1 ? 'the file has a header and no rows' : 'the file has no valid rows');
 }
 
 /** Fails for a file whose first line cannot be a header of this kind. */

@@ -34,6 +34,10 @@ describe('cli/args', () => {
     assert.throws(() => parseCommandArgs(spec, ['a', '--seed', 'abc']), (e: any) => e.code === 'BAD_ARGUMENT' && /--seed expects a number/.test(e.message));
   });
 
+  it('names an unknown option plainly, with where to look', () => {
+    assert.throws(() => parseCommandArgs(spec, ['a', '--bogus']), (e: any) => e.code === 'BAD_ARGUMENT' && /^unknown option --bogus \(see: secml \S+ --help\)$/.test(e.message));
+  });
+
   it('requires required positionals', () => {
     assert.throws(() => parseCommandArgs(spec, []), /missing FILE/);
   });
