@@ -11,9 +11,13 @@ export const ROW_HEIGHT = 22;
 export const BLOCK = 200;
 const MAX_BLOCKS = 60;
 const OVERSCAN = 12;
-const GUTTER = 56;
 const MAX_CELL_TEXT = 2000;
 
+/** The # column fits the largest row number (monospace digits, ~9px at editor sizes, plus padding): "100000" is never cut. */
+export function gutterWidth(rowCount: number): number {
+  const digits = String(Math.max(1, Math.floor(rowCount))).length;
+  return Math.max(40, 16 + digits * 9);
+}
 export interface GridCallbacks {
   requestRows(generation: number, start: number, count: number): void;
   sort(column: number, direction: 'asc' | 'desc' | 'none'): void;
@@ -49,6 +53,7 @@ export class Grid {
   private pending = new Set<number>();
   private rowEls: HTMLDivElement[] = [];
   private frame = 0;
+  private gutter = gutterWidth(0);
   selection: { row: number; column: number } | undefined;
 
   constructor(
@@ -76,6 +81,11 @@ export class Grid {
     }
     this.total = total;
     this.sort = sort;
+    const gutter = gutterWidth(total);
+    if (gutter !== this.gutter) {
+      this.gutter = gutter;
+      for (const r of this.rowEls) (r.children[0] as HTMLElement).style.width = `${gutter}px`;
+    }
     if (columnsChanged) {
       this.columns = columns;
       this.widths = columns.map((c) => this.savedWidths[c.name] ?? defaultWidth(c));
@@ -109,7 +119,7 @@ export class Grid {
   }
 
   private contentWidth(): number {
-    return GUTTER + this.widths.reduce((a, b) => a + b, 0);
+    return this.gutter + this.widths.reduce((a, b) => a + b, 0);
   }
 
   private renderHeader(): void {
@@ -127,7 +137,7 @@ export class Grid {
       return cell;
     });
     const gutter = el('div', { class: 'hcell gutter' }, '#');
-    gutter.style.width = `${GUTTER}px`;
+    gutter.style.width = `${this.gutter}px`;
     replaceChildren(this.header, gutter, ...cells);
     this.header.style.width = `${this.contentWidth()}px`;
   }
@@ -165,7 +175,7 @@ export class Grid {
   private rowElement(): HTMLDivElement {
     const row = el('div', { class: 'grow', role: 'row' });
     const gutter = el('div', { class: 'gcell gutter' });
-    gutter.style.width = `${GUTTER}px`;
+    gutter.style.width = `${this.gutter}px`;
     row.appendChild(gutter);
     this.columns.forEach((_, i) => {
       const cell = el('div', { class: 'gcell', role: 'gridcell' });
