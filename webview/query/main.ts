@@ -19,7 +19,8 @@ const send = (m: QueryPageMessage) => post(m);
 const saved = getState<PageState>();
 
 function button(label: string, title: string, onclick: () => void, icon?: string): HTMLButtonElement {
-  const b = el('button', { class: 'btn', title, type: 'button' }, icon ? el('span', { class: `codicon codicon-${icon}` }) : null, label);
+  // The label hides (icon only) when the toolbar is narrow; aria-label keeps the button's name.
+  const b = el('button', { class: 'btn', title, type: 'button', 'aria-label': label }, icon ? el('span', { class: `codicon codicon-${icon}` }) : null, el('span', { class: icon ? 'btn-label' : '' }, label));
   b.addEventListener('click', onclick);
   return b;
 }
@@ -28,7 +29,7 @@ const status = el('span', { class: 'status', role: 'status', 'aria-live': 'polit
 const cancelBtn = button('Cancel', 'Cancel the running query (Athena: StopQueryExecution)', () => send({ type: 'cancel' }), 'debug-stop');
 const filter = el('input', { class: 'filter', type: 'search', placeholder: 'Filter rows', 'aria-label': 'Filter rows' });
 const copyCell = button('Copy cell', 'Copy the selected cell (Ctrl+C)', () => grid.selection && send({ type: 'copy', what: 'cell', row: grid.selection.row, column: grid.selection.column }), 'copy');
-const copyRow = button('Copy row', 'Copy the selected row as JSON (Ctrl+Shift+C)', () => grid.selection && send({ type: 'copy', what: 'row', row: grid.selection.row, column: grid.selection.column }));
+const copyRow = button('Copy row', 'Copy the selected row as JSON (Ctrl+Shift+C)', () => grid.selection && send({ type: 'copy', what: 'row', row: grid.selection.row, column: grid.selection.column }), 'json');
 const exportBtn = button('Export CSV', 'Write the whole result to a CSV file (not just the rows shown)', () => send({ type: 'exportCsv' }), 'desktop-download');
 const flattenBtn = button('Flatten these events', 'Export the result and flatten it into one row per principal session (principal, time and event columns)', () => send({ type: 'flatten' }), 'table');
 const historyBtn = button('History', 'Show the last 100 queries', () => toggleHistory(), 'history');
@@ -63,14 +64,22 @@ const grid = new Grid(
 copyCell.disabled = true;
 copyRow.disabled = true;
 
-let showHistory = saved.showHistory ?? false;
-function toggleHistory(): void {
-  showHistory = !showHistory;
+let showHistory = false;
+function setHistory(show: boolean): void {
+  if (show === showHistory) return;
+  showHistory = show;
   setState<PageState>({ showHistory });
-  historyList.hidden = !showHistory;
-  historyBtn.classList.toggle('active', showHistory);
+  historyList.hidden = !show;
+  historyBtn.classList.toggle('active', show);
+  historyBtn.setAttribute('aria-pressed', String(show));
 }
-historyList.hidden = !showHistory;
+function toggleHistory(): void {
+  setHistory(!showHistory);
+}
+historyList.hidden = true;
+setHistory(saved.showHistory ?? false);
+/** A query starting or its result arriving closes the history, so the new result is in view. */
+let wasRunning: boolean | undefined;
 
 function renderHistory(entries: HistoryEntry[], running: boolean): void {
   const items = entries.map((h) => {
@@ -78,7 +87,10 @@ function renderHistory(entries: HistoryEntry[], running: boolean): void {
     const meta = [new Date(h.at).toLocaleString(), h.engine === 'athena' ? 'Athena' : 'DuckDB', h.source, h.status, h.rows !== undefined ? `${h.rows.toLocaleString('en-US')} row${h.rows === 1 ? '' : 's'}` : '', h.elapsedMs !== undefined ? formatDuration(h.elapsedMs / 1000) : '']
       .filter(Boolean)
       .join(' · ');
-    const again = button('Run again', 'Run this query again', () => send({ type: 'rerun', id: h.id }), 'debug-restart');
+    const again = button('Run again', 'Run this query again', () => {
+      setHistory(false);
+      send({ type: 'rerun', id: h.id });
+    }, 'debug-restart');
     again.disabled = running;
     return el('div', { class: `hitem ${h.status}` }, el('div', { class: 'hsql mono', title: h.sql.slice(0, 4000) }, first.trim().slice(0, 300)), el('div', { class: 'hmeta muted' }, meta), again);
   });
@@ -87,8 +99,13 @@ function renderHistory(entries: HistoryEntry[], running: boolean): void {
 
 function renderState(s: ResultState): void {
   document.title = s.title;
-  status.textContent = s.running ? (s.progress ?? 'Running…') : s.error ? 'Failed' : s.columns.length ? `${s.total.toLocaleString('en-US')} row${s.total === 1 ? '' : 's'}${s.filter ? ` matching (of ${s.loaded.toLocaleString('en-US')})` : ''}` : '';
+  // The toolbar says only what is happening now; the row count (and the filter's match count) is in the summary line.
+  status.textContent = s.running ? (s.progress ?? 'Running…') : s.error ? 'Failed' : '';
+  status.title = status.textContent;
+  status.hidden = !status.textContent;
   status.classList.toggle('running', s.running);
+  if (wasRunning !== undefined && wasRunning !== s.running) setHistory(false);
+  wasRunning = s.running;
   cancelBtn.hidden = !s.running;
   exportBtn.disabled = !s.canExport;
   flattenBtn.disabled = !s.canFlatten;

@@ -14,7 +14,7 @@ import { isCancellation, isSecmlError, SecmlError, userMessage } from '../../cor
 import type { WorkOptions } from '../../core/progress';
 import type { QueryEngine, QueryEngineName, QueryExecution, QueryParam, QueryStats, QueryValue } from '../../core/query/engine';
 import { ResultTable, valueText } from '../../core/query/result-table';
-import { describeAthenaScan } from '../../core/query/scan-cost';
+import { describeStats } from '../../core/query/run-summary';
 import { flattenMapping, type FlattenMapping } from '../../core/query/flatten-mapping';
 import { MAX_WINDOW, parsePageMessage, type HistoryEntry, type QueryHostMessage, type QueryPageMessage, type ResultState } from '../../../webview/query/protocol';
 import { showInfo } from '../notify';
@@ -58,13 +58,6 @@ interface StoredHistoryEntry extends HistoryEntry {
   column?: number;
 }
 
-function describeStats(s: QueryStats, truncated: boolean, loaded: number): string {
-  const rows = truncated ? `first ${loaded.toLocaleString('en-US')} rows (more in Export CSV)` : `${s.rows.toLocaleString('en-US')} row${s.rows === 1 ? '' : 's'}`;
-  const parts = [rows, `${(s.elapsedMs / 1000).toFixed(2)} s`, s.engine === 'athena' ? 'Athena' : 'DuckDB'];
-  if (s.bytesScanned !== undefined) parts.push(...describeAthenaScan(s.bytesScanned, s.costUsd));
-  return parts.join(' · ');
-}
-
 export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
   private static current: QueryPanel | undefined;
 
@@ -74,7 +67,9 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
   private job: QueryJob | undefined;
   private running = false;
   private progressText: string | undefined;
+  /** A note instead of the stats (cancelled, reloaded). */
   private summary: string | undefined;
+  private stats: QueryStats | undefined;
   private error: ResultState['error'];
   private truncated = false;
   private controller: AbortController | undefined;
@@ -151,6 +146,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
     this.job = job;
     this.error = undefined;
     this.summary = undefined;
+    this.stats = undefined;
     this.truncated = false;
     this.mapping = undefined;
     this.running = true;
@@ -209,7 +205,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
       }
       if (superseded()) throw new vscode.CancellationError();
       const stats = execution.stats();
-      this.summary = describeStats(stats, this.truncated, table.loaded);
+      this.stats = stats;
       entry.status = 'succeeded';
       entry.rows = stats.rows;
       entry.elapsedMs = stats.elapsedMs;
@@ -258,8 +254,13 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
       firstRows: this.table?.window(0, 100).rows ?? [],
       error: this.error,
       running: this.running,
-      summary: this.summary,
+      summary: this.summaryLine(),
     };
+  }
+
+  private summaryLine(): string | undefined {
+    if (!this.stats || !this.table) return this.summary;
+    return describeStats(this.stats, this.truncated, this.table.loaded, this.table.filterText ? this.table.size : undefined);
   }
 
   // ---- page ----
@@ -279,7 +280,7 @@ export class QueryPanel extends PanelHost<QueryPageMessage, QueryHostMessage> {
       truncated: this.truncated,
       sort: this.table?.sortState,
       filter: this.table?.filterText ?? '',
-      summary: this.summary,
+      summary: this.summaryLine(),
       error: this.error,
       canFlatten: Boolean(this.mapping && this.execution && !this.running),
       canExport: Boolean(this.execution && !this.running),

@@ -65,7 +65,7 @@ describe('UI: query CloudTrail on Athena (moto_server)', function () {
     await lens.first().click();
     await vs().answerInputBox('%Trail%');
     const grid = await vs().webview();
-    await grid.locator('.status', { hasText: /^2 rows$/ }).waitFor({ timeout: LONG });
+    await grid.locator('.summary', { hasText: /^2 rows · / }).waitFor({ timeout: LONG });
     const rows = grid.locator('.grid-rows .grow');
     await rows.nth(1).locator('.gcell:not(.loading)').nth(1).waitFor({ timeout: LONG });
     assert.deepEqual((await rows.nth(0).locator('.gcell').allTextContents()).slice(1), ['StopLogging', '3', 'TrailNotFoundException']);

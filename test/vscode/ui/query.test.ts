@@ -60,6 +60,14 @@ async function rowTexts(grid: FrameLocator, n: number): Promise<string[][]> {
   return out;
 }
 
+/** The toolbar never wraps: every visible control sits on the first control's row. */
+async function assertToolbarOnOneRow(grid: FrameLocator): Promise<void> {
+  const tops = await grid.locator('.toolbar').evaluate((t) =>
+    [...t.children].filter((c) => (c as HTMLElement).offsetParent !== null).map((c) => Math.round(c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2)),
+  );
+  assert.ok(tops.length >= 5 && Math.max(...tops) - Math.min(...tops) <= 4, `toolbar controls on one row (centres ${tops.join(', ')})`);
+}
+
 describe('UI: query CloudTrail with DuckDB and read the results grid', function () {
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'secml-ui-query-'));
   writeFileSync(path.join(workspace, 'hunt.sql'), HUNT_SQL);
@@ -80,7 +88,9 @@ describe('UI: query CloudTrail with DuckDB and read the results grid', function 
     const headers = (await grid.locator('.grid-header .hcell .hlabel').allTextContents()).map((h) => h.trim());
     assert.deepEqual(headers, ['eventname', 'frequency']);
     const expected = expectedFrequencies();
-    assert.match(await grid.locator('.status').innerText(), new RegExp(`^${expected.length} rows`));
+    // The row count is in the summary line (once), the toolbar says only what is running.
+    assert.match(await grid.locator('.summary').innerText(), new RegExp(`^${expected.length} rows · [\\d.]+ s · DuckDB$`));
+    assert.equal(await grid.locator('.toolbar .status').isVisible(), false);
     const top = await rowTexts(grid, 5);
     assert.deepEqual(
       top,
@@ -94,8 +104,9 @@ describe('UI: query CloudTrail with DuckDB and read the results grid', function 
     const asc = await rowTexts(grid, 1);
     assert.equal(asc[0][1], '1');
     await grid.locator('input.filter').fill('createuser');
-    await grid.locator('.status', { hasText: /^1 row matching/ }).waitFor({ timeout: LONG });
+    await grid.locator('.summary', { hasText: new RegExp(`^1 row matching \\(of ${expected.length}\\) · `) }).waitFor({ timeout: LONG });
     assert.deepEqual(await rowTexts(grid, 1), [['CreateUser', '4']]);
+    await assertToolbarOnOneRow(grid);
     await vs().screenshot('query-results-filtered');
   });
 
@@ -112,7 +123,7 @@ describe('UI: query CloudTrail with DuckDB and read the results grid', function 
 
   it('scrolls 100,000 rows with only a window of them in the DOM', async function () {
     const grid = await runFromCodeLens(vs(), 2);
-    await grid.locator('.status', { hasText: /^100,000 rows/ }).waitFor({ timeout: LONG });
+    await grid.locator('.summary', { hasText: /^100,000 rows · / }).waitFor({ timeout: LONG });
     const viewport = grid.locator('.grid-viewport');
     await viewport.evaluate((v) => {
       v.scrollTop = v.scrollHeight;
@@ -121,12 +132,16 @@ describe('UI: query CloudTrail with DuckDB and read the results grid', function 
     await lastRow.locator('.gcell').nth(1).filter({ hasText: '99999' }).waitFor({ timeout: LONG });
     const inDom = await grid.locator('.grid-rows .grow').count();
     assert.ok(inDom < 200, `only a window of rows is rendered (${inDom})`);
+    // The # gutter fits the last row number: "100000", not "1000…".
+    const lastGutter = grid.locator('.grid-rows .grow', { hasText: 'row-99999' }).locator('.gcell.gutter');
+    assert.equal(await lastGutter.innerText(), '100000');
+    assert.ok(await lastGutter.evaluate((c) => c.scrollWidth <= c.clientWidth), 'the row number is not cut');
     await vs().screenshot('query-results-100k-scrolled');
   });
 
   it('offers "Flatten these events" for principal/time/event results, cancels a long query, and re-runs from the history', async function () {
     let grid = await runFromCodeLens(vs(), 3);
-    await grid.locator('.status', { hasText: /^2,900 rows/ }).waitFor({ timeout: LONG });
+    await grid.locator('.summary', { hasText: /^2,900 rows · / }).waitFor({ timeout: LONG });
     await grid.locator('button', { hasText: 'Flatten these events' }).click();
     // The format and the session/time/event columns come from the query: the first question is the variants.
     await vs().page.locator('.quick-input-widget .quick-input-title', { hasText: 'variants' }).waitFor({ timeout: LONG });
@@ -154,11 +169,24 @@ describe('UI: query CloudTrail with DuckDB and read the results grid', function 
     await items.first().waitFor({ timeout: LONG });
     assert.ok((await items.count()) >= 5);
     assert.match(await items.first().innerText(), /cancelled/);
+    // The grid keeps its width: the history lies over it (narrow panel) or beside it, never squeezes it to one column.
+    const gridBox = (await grid.locator('.grid-viewport').boundingBox())!;
+    const historyBox = (await grid.locator('.history').boundingBox())!;
+    assert.ok(gridBox.width >= 2 * historyBox.width || gridBox.width >= 400, `grid ${gridBox.width}px beside history ${historyBox.width}px`);
+    await vs().screenshot('query-results-history');
     const first = items.filter({ hasText: 'select eventname, count(*) as frequency' }).first();
     await first.locator('button', { hasText: 'Run again' }).click();
-    await grid.locator('.status', { hasText: /^260 rows/ }).waitFor({ timeout: LONG });
+    await grid.locator('.summary', { hasText: /^260 rows · / }).waitFor({ timeout: LONG });
     assert.deepEqual((await grid.locator('.grid-header .hcell .hlabel').allTextContents()).map((h) => h.trim()), ['eventname', 'frequency']);
-    await vs().screenshot('query-results-history');
+    assert.equal(await grid.locator('.history').isVisible(), false, 'Run again closes the history: the new result is in view');
+    await vs().screenshot('query-results-history-rerun');
+
+    // A new result from the editor closes the history too.
+    await grid.locator('button', { hasText: 'History' }).click();
+    await items.first().waitFor({ state: 'visible', timeout: LONG });
+    grid = await runFromCodeLens(vs(), 1);
+    await grid.locator('.summary', { hasText: /^1 row · / }).waitFor({ timeout: LONG });
+    assert.equal(await grid.locator('.history').isVisible(), false, 'a new result closes the history');
   });
 
   it('inserts a hunting query from the snippet picker and runs it from the palette', async function () {
@@ -169,7 +197,7 @@ describe('UI: query CloudTrail with DuckDB and read the results grid', function 
     await vs().page.locator('.monaco-editor .view-lines', { hasText: 'MFAUsed' }).first().waitFor({ timeout: LONG });
     await vs().runCommand('SecML: Run Query');
     const grid = await vs().webview();
-    await grid.locator('.status', { hasText: /^1 row$/ }).waitFor({ timeout: LONG });
+    await grid.locator('.summary', { hasText: /^1 row · / }).waitFor({ timeout: LONG });
     const [row] = await rowTexts(grid, 1);
     assert.match(row[1], /user\/stratus-red-team-nmfalu-gfjyeaypjt$/);
     await vs().screenshot('query-snippet-console-login-without-mfa');
