@@ -107,6 +107,16 @@ describe('metrics webview page (chromium)', function () {
     order = await page.locator('table.comparison tbody th.variant').allInnerTexts();
     assert.deepEqual(order.map((t) => t.split(/\s/)[0]), ['first5', 'full', 'last5', 'last10']);
     assert.equal(await page.locator('th[aria-sort="ascending"]').count(), 1);
+    // The verdict sits right after the figure it judges (visible without scrolling sideways) and sorts by it, met runs first.
+    const headers = (await page.locator('table.comparison thead button.sort').allInnerTexts()).map((t) => t.replace(/[▲▼]/g, '').trim());
+    assert.equal(headers[headers.indexOf('Recall @ FPR 5%') + 1], 'Target');
+    await page.locator('button.sort', { hasText: /^Target/ }).click();
+    order = await page.locator('table.comparison tbody th.variant').allInnerTexts();
+    assert.deepEqual(order.map((t) => t.split(/\s/)[0]), ['full', 'first5', 'last5', 'last10']);
+    assert.match((await page.locator('table.comparison tbody tr').first().innerText()).replace(/\s+/g, ' '), /85\.0% ✓ met/);
+    await page.locator('button.sort', { hasText: 'Recall @ FPR 5%' }).click();
+    await page.locator('button.sort', { hasText: 'Recall @ FPR 5%' }).click();
+    assert.equal(await page.locator('th[aria-sort="ascending"]').count(), 1);
 
     // The focused run (best recall at FPR 5%: full) shows its matrix at the run threshold 0.5 -> point 10: tp 10, fp 1.
     const cells = async () => (await page.locator('table.confusion .cm-count').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));

@@ -30,6 +30,8 @@ const metric = (key: keyof MetricsSummary, label: string, title: string, kind: '
   },
 });
 
+const TARGET_KEY = 'target';
+
 export const COLUMNS: Column[] = [
   { key: 'variant', label: 'Variant', title: 'Variant (how sessions were truncated)', numeric: false, value: (r) => r.variant, format: () => '' },
   { key: 'status', label: 'Status', title: 'Run status', numeric: false, value: (r) => r.status, format: () => '' },
@@ -39,6 +41,8 @@ export const COLUMNS: Column[] = [
   metric('rocAuc', 'ROC AUC', 'Area under the ROC curve', 'score'),
   metric('prAuc', 'PR AUC', 'Area under the precision-recall curve (average precision)', 'score'),
   metric('recallAtFpr5', 'Recall @ FPR 5%', 'Highest recall with at most 5% false positives: the seed\'s target measure', 'rate'),
+  // The verdict next to the figure it judges, so it shows without scrolling; it sorts by that figure (met runs first).
+  { key: TARGET_KEY, label: 'Target', title: 'Meets the seed\'s target (recall at FPR 5%)', numeric: false, value: (_r, m) => m?.recallAtFpr5, format: () => '' },
   metric('tp', 'TP', 'True positives: attack sessions flagged', 'count'),
   metric('fp', 'FP', 'False positives: normal sessions flagged', 'count'),
   metric('tn', 'TN', 'True negatives', 'count'),
@@ -99,10 +103,10 @@ export function comparisonTable(p: TableProps): HTMLTableElement {
   for (const c of COLUMNS) {
     const active = p.sortKey === c.key;
     const th = el('th', { scope: 'col', class: c.numeric ? 'num' : undefined, 'aria-sort': active ? (p.sortDir === 'asc' ? 'ascending' : 'descending') : 'none' });
-    th.append(el('button', { type: 'button', class: 'sort', title: `${c.title}. Sort by ${c.label}`, 'data-focus-key': `sort-${c.key}`, onclick: () => p.onSort(c.key) }, c.label, el('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (p.sortDir === 'asc' ? ' ▲' : ' ▼') : '')));
+    const title = c.key === TARGET_KEY ? `Recall >= ${formatPercent(x.target.recall, 0)} at FPR <= ${formatPercent(x.target.fpr, 0)}` : c.title;
+    th.append(el('button', { type: 'button', class: 'sort', title: `${title}. Sort by ${c.label}`, 'data-focus-key': `sort-${c.key}`, onclick: () => p.onSort(c.key) }, c.label, el('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (p.sortDir === 'asc' ? ' ▲' : ' ▼') : '')));
     head.append(th);
   }
-  head.append(el('th', { scope: 'col', title: `Recall >= ${formatPercent(x.target.recall, 0)} at FPR <= ${formatPercent(x.target.fpr, 0)}` }, 'Target'));
 
   const body = el('tbody');
   const manyLaunches = new Set(x.runs.map((r) => r.launchId)).size > 1;
@@ -132,20 +136,24 @@ export function comparisonTable(p: TableProps): HTMLTableElement {
     row.append(el('td', { class: 'select' }, box));
     row.append(el('th', { scope: 'row', class: 'variant' }, r.variant, manyLaunches ? el('span', { class: 'muted launch' }, ` ${r.launchId}`) : null));
     row.append(statusCell(r, p.onOpenLog));
-    for (const c of COLUMNS.slice(2)) row.append(el('td', { class: `num${c.key === 'recallAtFpr5' && met ? ' met' : ''}` }, c.format(m, r)));
-    row.append(el('td', { class: 'target-cell' }, met ? el('span', { class: 'badge-met', title: 'Meets the target' }, '✓ met') : m ? el('span', { class: 'muted' }, 'no') : '–'));
+    for (const c of COLUMNS.slice(2)) {
+      if (c.key === TARGET_KEY) row.append(el('td', { class: 'target-cell' }, met ? el('span', { class: 'badge-met', title: 'Meets the target' }, '✓ met') : m ? el('span', { class: 'muted' }, 'no') : '–'));
+      else row.append(el('td', { class: `num${c.key === 'recallAtFpr5' && met ? ' met' : ''}` }, c.format(m, r)));
+    }
     body.append(row);
   }
-  if (x.runs.length === 0) body.append(el('tr', {}, el('td', { colspan: COLUMNS.length + 2, class: 'muted' }, 'No runs yet.')));
+  if (x.runs.length === 0) body.append(el('tr', {}, el('td', { colspan: COLUMNS.length + 1, class: 'muted' }, 'No runs yet.')));
 
   const foot = el('tfoot');
   const b = x.baseline[set];
   const baseRow = el('tr', { class: 'baseline-row' }, el('td', { class: 'select' }), el('th', { scope: 'row' }, 'Baseline (all negative)'), el('td', { class: 'muted' }, 'flags nothing'));
-  for (const c of COLUMNS.slice(2, -1)) baseRow.append(el('td', { class: 'num' }, b ? c.format(b) : '–'));
-  baseRow.append(el('td'), el('td', { class: 'muted' }, 'no'));
+  for (const c of COLUMNS.slice(2)) {
+    if (c.key === TARGET_KEY) baseRow.append(el('td', { class: 'muted' }, 'no'));
+    else if (c.key === 'trainingSeconds') baseRow.append(el('td'));
+    else baseRow.append(el('td', { class: 'num' }, b ? c.format(b) : '–'));
+  }
   const targetRow = el('tr', { class: 'target-row' }, el('td', { class: 'select' }), el('th', { scope: 'row' }, 'Target (seed)'), el('td', { class: 'muted' }, `recall ≥ ${formatPercent(x.target.recall, 0)} at FPR ≤ ${formatPercent(x.target.fpr, 0)}`));
-  for (const c of COLUMNS.slice(2, -1)) targetRow.append(el('td', { class: 'num' }, c.key === 'recallAtFpr5' ? `≥ ${formatPercent(x.target.recall, 1)}` : ''));
-  targetRow.append(el('td'), el('td'));
+  for (const c of COLUMNS.slice(2)) targetRow.append(el('td', { class: c.numeric ? 'num' : undefined }, c.key === 'recallAtFpr5' ? `≥ ${formatPercent(x.target.recall, 1)}` : ''));
   foot.append(baseRow, targetRow);
 
   return el('table', { class: 'grid comparison', 'aria-label': `Comparison of runs on the ${set === 'test' ? 'test split' : 'evaluation files'}` }, el('thead', {}, head), body, foot);
