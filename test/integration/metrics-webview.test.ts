@@ -95,6 +95,14 @@ describe('metrics webview page (chromium)', function () {
     assert.equal(await page.locator('#chart-pr path.series').count(), 2);
     assert.match(await page.locator('#chart-roc').getAttribute('aria-label') ?? '', /Target: recall 70% at FPR 5%/);
     assert.equal(await page.locator('#chart-training-full path.series').count(), 2);
+    // The training legend covers no point of the curves (they run corner to corner here: it goes mid-right or mid-left).
+    const covered = await page.evaluate(`(() => {
+      const svg = document.querySelector('#chart-training-full');
+      const r = svg.querySelector('.legend-bg').getBBox();
+      const pts = [...svg.querySelectorAll(':scope > path.series')].flatMap((p) => p.getAttribute('d').slice(1).split(/[ML]/).map((xy) => xy.split(',').map(Number)));
+      return pts.filter(([x, y]) => x >= r.x && x <= r.x + r.width && y >= r.y && y <= r.y + r.height).length;
+    })()`);
+    assert.equal(covered, 0, 'no curve point under the training legend');
 
     // Sort by recall at FPR 5%, ascending then descending, with the keyboard.
     const sortButton = page.locator('button.sort', { hasText: 'Recall @ FPR 5%' });

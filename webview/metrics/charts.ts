@@ -40,9 +40,13 @@ export interface ChartSpec {
   guides?: Guide[];
   /** Short description for screen readers. */
   summary: string;
-  /** Where the legend sits inside the plot: a corner the curves leave free. */
-  legendAt?: 'top-right' | 'bottom-right' | 'bottom-left';
+  /** Where the legend sits inside the plot: a corner the curves leave free, or `auto`: the place that covers least of them. */
+  legendAt?: LegendPlace | 'auto';
 }
+
+type LegendPlace = 'top-right' | 'middle-right' | 'bottom-right' | 'top-left' | 'middle-left' | 'bottom-left';
+/** Candidates for `auto`, in order of preference when several cover equally little. */
+const PLACES: LegendPlace[] = ['top-right', 'bottom-right', 'middle-right', 'top-left', 'bottom-left', 'middle-left'];
 
 const W = 420;
 const H = 300;
@@ -102,9 +106,12 @@ export function lineChart(spec: ChartSpec): SVGElement {
   const shown = spec.series.slice(0, 10);
   const lw = 124;
   const lh = shown.length * 14 + 6;
-  const at = spec.legendAt ?? 'bottom-right';
-  const lx = at === 'bottom-left' ? M.left + 6 : M.left + PW - lw - 6;
-  const ly = at === 'top-right' ? M.top + 6 : M.top + PH - lh - 6;
+  const box = (at: LegendPlace) => ({
+    x: at.endsWith('left') ? M.left + 6 : M.left + PW - lw - 6,
+    y: at.startsWith('top') ? M.top + 6 : at.startsWith('middle') ? M.top + (PH - lh) / 2 : M.top + PH - lh - 6,
+  });
+  const at = spec.legendAt === 'auto' ? leastCovered(spec, sx, (v) => sy(clampY(v)), box, lw, lh) : (spec.legendAt ?? 'bottom-right');
+  const { x: lx, y: ly } = box(at);
   const legend = svg('g', { class: 'legend' });
   if (shown.length) legend.appendChild(svg('rect', { class: 'legend-bg', x: lx, y: ly, width: lw, height: lh, rx: 2 }));
   shown.forEach((s, i) => {
@@ -115,4 +122,28 @@ export function lineChart(spec: ChartSpec): SVGElement {
   });
   root.appendChild(legend);
   return root;
+}
+
+/** The legend place whose box the curves and guides cross least (sampled every few pixels along each segment). */
+function leastCovered(spec: ChartSpec, sx: (v: number) => number, sy: (v: number) => number, box: (at: LegendPlace) => { x: number; y: number }, w: number, h: number): LegendPlace {
+  const lines: [number, number][][] = [...spec.series.map((s) => s.points), ...(spec.guides ?? []).map((g) => [g.from, g.to])];
+  const pixels: [number, number][] = [];
+  for (const pts of lines) {
+    for (let i = 0; i < pts.length; i++) {
+      const [x1, y1] = [sx(pts[i][0]), sy(pts[i][1])];
+      if (i === 0) pixels.push([x1, y1]);
+      if (i + 1 >= pts.length) break;
+      const [x2, y2] = [sx(pts[i + 1][0]), sy(pts[i + 1][1])];
+      const steps = Math.min(200, Math.ceil(Math.hypot(x2 - x1, y2 - y1) / 3));
+      for (let k = 1; k <= steps; k++) pixels.push([x1 + ((x2 - x1) * k) / steps, y1 + ((y2 - y1) * k) / steps]);
+    }
+  }
+  let best = PLACES[0];
+  let bestCount = Infinity;
+  for (const at of PLACES) {
+    const { x, y } = box(at);
+    const count = pixels.filter(([px, py]) => px >= x - 2 && px <= x + w + 2 && py >= y - 2 && py <= y + h + 2).length;
+    if (count < bestCount) [best, bestCount] = [at, count];
+  }
+  return best;
 }

@@ -176,7 +176,7 @@ function trainingChart(run: RunView, d: RunDetail | undefined): HTMLElement | SV
     x: [1, Math.max(2, t.rounds.length)],
     y: [Math.max(0, lo - pad), hi + pad],
     series,
-    legendAt: 'bottom-right',
+    legendAt: 'auto', // train curves run high and validation curves low: wherever the legend covers neither
     guides: t.bestIteration !== undefined ? [{ from: [t.bestIteration + 1, Math.max(0, lo - pad)], to: [t.bestIteration + 1, hi + pad], cls: 'best', label: 'best' }] : [],
     summary: `${t.rounds.length} rounds of ${t.metrics.join(', ')}.`,
   });
