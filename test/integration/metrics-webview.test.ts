@@ -58,6 +58,8 @@ describe('metrics webview page (chromium)', function () {
     assert.match(await page.locator('tr.target-row').innerText(), /Target \(seed\)[\s\S]*≥ 70\.0%/);
     assert.match(await page.locator('tr.meets-target').innerText(), /full[\s\S]*85\.0%[\s\S]*✓ met/);
     assert.equal(await page.locator('tr.meets-target').count(), 1);
+    // It says which threshold the table's precision/recall/counts are at (the Score panel works at the FPR-5% one).
+    assert.match(await page.locator('p.summary').innerText(), /Precision, recall, F1, TP, FP, TN and FN are at threshold 0\.50; Recall @ FPR 5% is at each model's threshold for FPR 5%/);
     // The hostile strings are text, never markup.
     assert.ok((await page.locator('.description').innerText()).includes(XSS));
     assert.equal(await page.locator('img').count(), 0);

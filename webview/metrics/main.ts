@@ -214,6 +214,17 @@ function focusSection(x: ExperimentView): HTMLElement {
   return el('section', { class: 'focus' }, heading, el('div', { class: 'focus-grid' }, el('div', {}, el('h3', {}, 'Confusion matrix'), matrix), el('div', {}, el('h3', {}, 'Training'), trainingChart(run, d))));
 }
 
+/**
+ * Which threshold the table's precision, recall, F1 and counts are at: each run's own (0.5 unless set), while Recall @ FPR 5%
+ * is at the threshold giving FPR 5% (the one the Score panel uses), so the two do not read as contradictory.
+ */
+function thresholdNote(x: ExperimentView): string {
+  const thresholds = [...new Set(completed(x).flatMap((r) => (r[ui.set] ? [formatNumber(r[ui.set]!.threshold, 2)] : [])))];
+  if (thresholds.length === 0) return '';
+  const at = thresholds.length === 1 ? `at threshold ${thresholds[0]}` : "at each run's own threshold";
+  return `Precision, recall, F1, TP, FP, TN and FN are ${at}; Recall @ FPR 5% is at each model's threshold for FPR 5%.`;
+}
+
 function toolbar(x: ExperimentView): HTMLElement {
   const select = el('vscode-single-select', { 'aria-label': 'Evaluation set', 'data-focus-key': 'set-select', disabled: x.evaluationFiles.length === 0 });
   select.append(el('vscode-option', { value: 'test' }, 'Test split'), el('vscode-option', { value: 'evaluation' }, `Evaluation files${x.evaluationFiles.length ? ` (${x.evaluationFiles.join(', ')})` : ''}`));
@@ -263,7 +274,7 @@ function render(): void {
     app,
     el('header', {}, el('h1', {}, x.name), x.description ? el('p', { class: 'description' }, x.description) : null),
     toolbar(x),
-    el('p', { class: 'summary' }, `${done}/${x.runs.length} run(s) completed. Target (seed): recall ≥ ${formatPercent(x.target.recall, 0)} at FPR ≤ ${formatPercent(x.target.fpr, 0)}: `, meets.length ? el('strong', {}, `met by ${meets.join(', ')}`) : done < x.runs.length ? 'not met yet' : 'not met', '.'),
+    el('p', { class: 'summary' }, `${done}/${x.runs.length} run(s) completed. Target (seed): recall ≥ ${formatPercent(x.target.recall, 0)} at FPR ≤ ${formatPercent(x.target.fpr, 0)}: `, meets.length ? el('strong', {}, `met by ${meets.join(', ')}`) : done < x.runs.length ? 'not met yet' : 'not met', '.', el('span', { class: 'threshold-note' }, ` ${thresholdNote(x)}`)),
     el(
       'div',
       { class: 'table-wrap' },
@@ -299,7 +310,7 @@ function render(): void {
     ),
     focusSection(x),
     el('section', {}, el('h2', {}, 'Curves'), curvesSection(x)),
-    el('p', { class: 'muted footnote' }, `Scores at threshold ${formatNumber(x.runs.find((r) => r[ui.set])?.[ui.set]?.threshold ?? 0.5, 2)} unless the slider says otherwise. Only aggregates are shown here; no session data leaves the run store.`),
+    el('p', { class: 'muted footnote' }, 'The slider moves only the confusion matrix, not the table. Only aggregates are shown here; no session data leaves the run store.'),
   );
   if (focusKey) app.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
 }
