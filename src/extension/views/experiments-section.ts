@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { isFinished, type RunRecord } from '../../core/experiments/run-record';
+import { isFinished, type MetricsSummary, type RunRecord } from '../../core/experiments/run-record';
 import type { ExperimentEntry } from '../../core/experiments/run-store';
 import { headlineMetrics, TARGET } from '../../core/experiments/comparison';
 import type { Services } from '../services';
@@ -34,13 +34,14 @@ function progressText(r: RunRecord): string {
   return p.fraction !== undefined && p.fraction > 0 ? `${p.phase} ${Math.round(p.fraction * 100)}%` : p.phase;
 }
 
+/** Short enough for a 300 px sidebar: recall at FPR 5% (✓ when it meets the target), then PR AUC. The tooltip spells it out. */
 export function runDescription(r: RunRecord): string {
   switch (r.status) {
     case 'completed': {
-      // On the evaluation files when the run has them (the tooltip says which set), else the test split.
+      // On the evaluation files when the run has them, else the test split: the tooltip says which.
       const m = headlineMetrics(r)?.metrics;
       if (!m) return 'completed';
-      return `recall@FPR5% ${pct(m.recallAtFpr5)}${m.recallAtFpr5 >= TARGET.recall ? ' ✓' : ''} · PR AUC ${m.prAuc.toFixed(3)}`;
+      return `${pct(m.recallAtFpr5)}${m.recallAtFpr5 >= TARGET.recall ? ' ✓' : ''} · PR ${m.prAuc.toFixed(3)}`;
     }
     case 'queued':
     case 'running':
@@ -57,18 +58,33 @@ export function runContextValue(r: RunRecord, activeHere: boolean): string {
   return `run.done.${r.status}.${r.backend}`;
 }
 
-function runTooltip(r: RunRecord): vscode.MarkdownString {
+/** What the description's figures are and which set they are on, in words (tooltip first line, screen readers). */
+export function headlineText(r: RunRecord, evaluationFiles: readonly string[]): string | undefined {
+  const h = headlineMetrics(r);
+  if (!h) return undefined;
+  const on = h.set === 'test' ? 'on the test split' : `on ${evaluationFiles.length ? evaluationFiles.map((f) => path.basename(f)).join(', ') : 'the evaluation files'}`;
+  const verdict = h.metrics.recallAtFpr5 >= TARGET.recall ? 'meets' : 'misses';
+  return `Recall at FPR 5% ${pct(h.metrics.recallAtFpr5)} (${verdict} the ${pct(TARGET.recall)} target), PR AUC ${h.metrics.prAuc.toFixed(3)}, ${on}`;
+}
+
+function figures(m: MetricsSummary): string {
+  return `recall at FPR 5% ${pct(m.recallAtFpr5)}, PR AUC ${m.prAuc.toFixed(3)}, ROC AUC ${m.rocAuc?.toFixed(3) ?? '–'}; at threshold ${m.threshold.toFixed(2)}: precision ${pct(m.precision)}, recall ${pct(m.recall)}, F1 ${m.f1.toFixed(3)}, TP ${m.tp}, FP ${m.fp}, TN ${m.tn}, FN ${m.fn}`;
+}
+
+function runTooltip(r: RunRecord, evaluationFiles: readonly string[]): vscode.MarkdownString {
   // Text only: error messages can quote log content.
   const md = new vscode.MarkdownString();
   md.appendText(`${r.variant} (${r.variantSpec}) · ${r.status} · ${r.backend}\n`);
+  const headline = headlineText(r, evaluationFiles);
+  if (headline) md.appendText(`${headline}\n`);
   md.appendText(`Run ${r.id}\n`);
   if (r.startedAt) md.appendText(`Started ${new Date(r.startedAt).toLocaleString()}\n`);
   if (r.finishedAt) md.appendText(`Finished ${new Date(r.finishedAt).toLocaleString()}\n`);
   if (r.trainingSeconds !== undefined) md.appendText(`Training ${r.trainingSeconds.toFixed(1)} s\n`);
   const m = r.summary?.test;
-  if (m) md.appendText(`Test split: precision ${pct(m.precision)}, recall ${pct(m.recall)}, recall at FPR 5% ${pct(m.recallAtFpr5)}, PR AUC ${m.prAuc.toFixed(3)}\n`);
+  if (m) md.appendText(`Test split: ${figures(m)}\n`);
   const e = r.summary?.evaluation;
-  if (e) md.appendText(`Evaluation files: recall at FPR 5% ${pct(e.recallAtFpr5)}, PR AUC ${e.prAuc.toFixed(3)}\n`);
+  if (e) md.appendText(`${evaluationFiles.length ? evaluationFiles.map((f) => path.basename(f)).join(', ') : 'Evaluation files'}: ${figures(e)}\n`);
   if (r.job?.name) md.appendText(`Job ${r.job.name}\n`);
   if (r.error) md.appendText(`Error: ${r.error.message}\n`);
   if (r.interruptedReason) md.appendText(`${r.interruptedReason}\n`);
@@ -86,6 +102,8 @@ export class RunNode implements TreeNode {
     readonly run: RunRecord,
     private readonly activeHere: boolean,
     runDir: string,
+    /** The experiment's evaluation files, to say which set the figures are on. */
+    private readonly evaluationFiles: readonly string[] = [],
   ) {
     this.id = `secml.run/${run.experiment}/${run.id}`;
     this.experiment = run.experiment;
@@ -99,9 +117,9 @@ export class RunNode implements TreeNode {
     item.description = runDescription(r);
     const [icon, color] = ICONS[r.status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.tooltip = runTooltip(r);
+    item.tooltip = runTooltip(r, this.evaluationFiles);
     item.contextValue = runContextValue(r, this.activeHere);
-    item.accessibilityInformation = { label: `${r.variant}, ${r.status}, ${runDescription(r)}` };
+    item.accessibilityInformation = { label: `${r.variant}, ${r.status}, ${headlineText(r, this.evaluationFiles) ?? runDescription(r)}` };
     item.command = { command: 'secml.run.openMetrics', title: 'Open Metrics', arguments: [this] };
     return item;
   }
@@ -173,7 +191,7 @@ export class ExperimentNode implements TreeNode {
     const byLaunch = new Map<string, RunNode[]>();
     for (const r of runs) {
       const list = byLaunch.get(r.launchId) ?? [];
-      list.push(new RunNode(r, this.launches.isActiveHere(r.id), path.join(this.entry.dir, r.id)));
+      list.push(new RunNode(r, this.launches.isActiveHere(r.id), path.join(this.entry.dir, r.id), this.entry.record?.spec.evaluation.files));
       byLaunch.set(r.launchId, list);
     }
     const [latest, ...older] = [...byLaunch.entries()];

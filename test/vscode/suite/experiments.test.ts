@@ -65,7 +65,11 @@ describe('Experiments view (in-host)', function () {
     const kids = await view.provider.getChildren(expNode);
     const items = await Promise.all(kids.map((k) => labelOf(view, k)));
     assert.deepEqual(items.map((i) => i.label), ['full', 'first5', 'last5']);
-    assert.match(String(items[0].description), /recall@FPR5% 80\.0% ✓/);
+    // Short for the sidebar (recall at FPR 5%, the verdict, PR AUC); the tooltip says what they are and on which set.
+    assert.match(String(items[0].description), /^80\.0% ✓ · PR \d\.\d{3}$/);
+    const tip = (items[0].tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // appendText escapes
+    assert.match(tip, /Recall at FPR 5% 80\.0% \(meets the 70\.0% target\), PR AUC \d\.\d{3}, on the test split/);
+    assert.match(tip, /Test split: recall at FPR 5% 80\.0%.*at threshold \d\.\d{2}: precision/);
     assert.equal(items[0].contextValue, 'run.done.completed.local');
     assert.match(String(items[1].description), /^failed: a\.txt:7: bad event/);
     assert.equal(items[1].contextValue, 'run.done.failed.local');
