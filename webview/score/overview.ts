@@ -51,7 +51,7 @@ export function thresholdControl(s: ScoreView, setThreshold: (t: number) => void
   return el(
     'section',
     { class: 'overview' },
-    el('div', { class: 'flagged-card' }, el('div', { class: 'big', id: 'flagged-count' }, formatNumber(s.flagged)), el('div', { class: 'muted' }, `flagged of ${count(s.sessions, 'session')} (${formatPercent(s.sessions ? s.flagged / s.sessions : 0, 2)})`)),
+    el('div', { class: 'flagged-card' }, el('div', { class: s.flagged > 0 ? 'big' : 'big none', id: 'flagged-count' }, formatNumber(s.flagged)), el('div', { class: 'muted' }, `flagged of ${count(s.sessions, 'session')} (${formatPercent(s.sessions ? s.flagged / s.sessions : 0, 2)})`)),
     el(
       'div',
       { class: 'threshold' },
@@ -65,32 +65,46 @@ function metricRow(name: string, value: string, hint?: string): HTMLElement {
   return el('tr', {}, el('th', { scope: 'row' }, name), el('td', { class: 'num' }, value), el('td', { class: 'muted' }, hint ?? ''));
 }
 
+/** Shown instead of recall, precision and the curves when the labelled sessions hold no attacker: they are undefined, not 0. */
+export const NO_ATTACKERS = 'No attacker sessions among the labelled ones: recall and precision are undefined.';
+
+function metricRows(m: MetricsView): HTMLElement[] {
+  const rates = [
+    metricRow('False positive rate', formatPercent(m.fpr, 2)),
+    metricRow('Accuracy', formatPercent(m.accuracy, 2), `baseline (all negative) ${formatPercent(m.baselineAccuracy, 2)}`),
+    metricRow('Attackers / normal', `${formatNumber(m.positives)} / ${formatNumber(m.negatives)}`),
+  ];
+  if (m.positives === 0) return rates;
+  return [
+    metricRow('Recall at FPR ≤ 5%', formatPercent(m.recallAtFpr5), `at threshold ${formatNumber(m.thresholdAtFpr5, 4)}`),
+    metricRow('ROC AUC', m.rocAuc === null ? 'n/a' : formatNumber(m.rocAuc, 4), m.rocAuc === null ? 'one class only' : undefined),
+    metricRow('PR AUC', formatNumber(m.prAuc, 4)),
+    metricRow('Precision', formatPercent(m.precision)),
+    metricRow('Recall', formatPercent(m.recall)),
+    metricRow('F1', formatNumber(m.f1, 4)),
+    ...rates,
+  ];
+}
+
 export function metricsSection(s: ScoreView, m: MetricsView): HTMLElement {
+  const noAttackers = m.positives === 0;
   return el(
     'section',
     { class: 'metrics', 'aria-label': 'Metrics on the labelled sessions' },
     el('h2', {}, `Labelled sessions (${formatNumber(s.labelled)}${s.labelled < s.sessions ? ` of ${formatNumber(s.sessions)}` : ''})`),
+    noAttackers ? el('p', { class: 'no-attackers', id: 'no-attackers', role: 'status' }, NO_ATTACKERS) : null,
     el(
       'div',
       { class: 'metrics-grid' },
-      el('div', {}, confusionMatrixTable(s.title, m), confusionReadout(m)),
       el(
-        'table',
-        { class: 'grid metrics-table' },
-        el(
-          'tbody',
-          {},
-          metricRow('Recall at FPR ≤ 5%', formatPercent(m.recallAtFpr5), `at threshold ${formatNumber(m.thresholdAtFpr5, 4)}`),
-          metricRow('ROC AUC', m.rocAuc === null ? 'n/a' : formatNumber(m.rocAuc, 4), m.rocAuc === null ? 'one class only' : undefined),
-          metricRow('PR AUC', formatNumber(m.prAuc, 4)),
-          metricRow('Precision', formatPercent(m.precision)),
-          metricRow('Recall', formatPercent(m.recall)),
-          metricRow('F1', formatNumber(m.f1, 4)),
-          metricRow('False positive rate', formatPercent(m.fpr, 2)),
-          metricRow('Accuracy', formatPercent(m.accuracy, 2), `baseline (all negative) ${formatPercent(m.baselineAccuracy, 2)}`),
-          metricRow('Attackers / normal', `${formatNumber(m.positives)} / ${formatNumber(m.negatives)}`),
-        ),
+        'div',
+        {},
+        confusionMatrixTable(s.title, m),
+        noAttackers
+          ? el('div', { class: 'readout' }, el('span', {}, `Threshold ${formatNumber(m.threshold, 4)}`), el('span', {}, `FPR ${formatPercent(m.fpr, 2)}`))
+          : confusionReadout(m),
       ),
+      el('table', { class: 'grid metrics-table' }, el('tbody', {}, ...metricRows(m))),
     ),
   );
 }
