@@ -37,16 +37,18 @@ function withSeries<T>(cells: T[], t: TableView, series: T): T[] {
 }
 
 function table(t: TableView, index: number): HTMLElement {
-  const head = el('tr', {}, ...withSeries(t.columns.map((c) => el('th', { scope: 'col' }, c)), t, el('th', { scope: 'col' }, 'Over time')));
+  const kind = (j: number) => t.kinds?.[j] ?? 'text';
+  const head = el('tr', {}, ...withSeries(t.columns.map((c, j) => el('th', { scope: 'col', class: kind(j) }, c)), t, el('th', { scope: 'col' }, 'Over time')));
   const body = t.rows.map((r, i) => {
     const score = t.scoreColumn !== undefined ? Number(r[t.scoreColumn]) : NaN;
     const loc = t.locations?.[i];
     const tds = r.map((cell, j) => {
       if (j === t.scoreColumn) return el('td', { class: 'score' }, el('meter', { min: 0, max: 1, value: Number.isFinite(score) ? score : 0 }), cell);
-      // Long identifiers (ARNs, event sources) lose their beginning, not their end: `...user/ci-deploy` (CSS: td.tail).
+      // Long identifiers (ARNs, event sources) lose their beginning, not their end: `...user/ci-deploy` (CSS: td.tail);
+      // figures are right-aligned (td.num), other text wraps (td.text).
       const text = el('span', { dir: 'ltr' }, cell);
-      if (j === 0 && loc) return el('td', { class: 'tail', title: cell }, el('a', { class: 'location', title: `${loc.file}:${loc.line}`, onclick: () => post({ type: 'openLocation', table: index, row: i } as OpenLocationMessage) }, text));
-      return el('td', { class: 'tail', title: cell }, text);
+      if (j === 0 && loc) return el('td', { class: kind(j), title: cell }, el('a', { class: 'location', title: `${loc.file}:${loc.line}`, onclick: () => post({ type: 'openLocation', table: index, row: i } as OpenLocationMessage) }, text));
+      return el('td', { class: kind(j), title: kind(j) === 'num' ? undefined : cell }, kind(j) === 'tail' ? text : cell);
     });
     const s = t.series?.[i];
     return el('tr', { class: score > 0.2 ? 'high' : undefined }, ...withSeries(tds, t, el('td', { class: 'series' }, s ? spark(s) : '')));

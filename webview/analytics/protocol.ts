@@ -31,7 +31,15 @@ export interface TableView {
   locations?: ({ file: string; line: number } | null)[];
   /** Index of the score column, shown with a meter. */
   scoreColumn?: number;
+  /**
+   * Per column, how its cells show: `tail` (a long identifier losing its beginning: principal, API, address), `num`
+   * (right-aligned figures), `text` (plain, may wrap). Default: `text`.
+   */
+  kinds?: ColumnKind[];
 }
+
+export type ColumnKind = 'tail' | 'num' | 'text';
+const KINDS: readonly ColumnKind[] = ['tail', 'num', 'text'];
 
 export interface AnalyticsView {
   title: string;
@@ -67,6 +75,7 @@ function isTable(v: unknown): v is TableView {
   if (!Array.isArray(v.rows) || v.rows.length > MAX_ROWS || !v.rows.every((r) => cells(r, width))) return false;
   if (v.series !== undefined && !(Array.isArray(v.series) && v.series.length === v.rows.length && v.series.every(isSeries))) return false;
   if (v.locations !== undefined && !(Array.isArray(v.locations) && v.locations.every((l) => l === null || (isObject(l) && check.string(l.file, 4096) && check.int(l.line, 1))))) return false;
+  if (v.kinds !== undefined && !(Array.isArray(v.kinds) && v.kinds.length === width && v.kinds.every((k) => check.oneOf(k, KINDS)))) return false;
   return v.scoreColumn === undefined || check.int(v.scoreColumn, 0, width - 1);
 }
 

@@ -12,6 +12,13 @@ const n = (x: number) => x.toLocaleString('en-US');
 const cell = (s: string) => cutText(s, MAX_CELL);
 const when = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 
+/** `h` for an hour, `day`, else `15 min`: per-bucket counts say per what (`Calls/h`). */
+export function perBucket(bucketSeconds: number): string {
+  if (bucketSeconds === 3600) return 'h';
+  if (bucketSeconds === 86400) return 'day';
+  return bucketSeconds % 60 === 0 ? `${bucketSeconds / 60} min` : `${bucketSeconds} s`;
+}
+
 export function pairsView(title: string, r: UnusualPairsResult, read: { records: number; serviceSources: number; otherSources: number }, threshold = 0.2): AnalyticsView {
   const rows = r.pairs.slice(0, MAX_ROWS);
   return {
@@ -24,7 +31,8 @@ export function pairsView(title: string, r: UnusualPairsResult, read: { records:
     tables: [
       {
         caption: r.pairs.length > rows.length ? `Top ${n(rows.length)} of ${n(r.pairs.length)} pairs` : 'Pairs, most unusual first',
-        columns: ['Principal', 'Address', 'Score', 'For the principal', 'For the account', 'Earlier events', 'Events', 'First seen', 'First call'],
+        columns: ['Principal', 'Address', 'Score', 'For the principal', 'For the account', 'Earlier events', 'Events', 'First seen (UTC)', 'First call'],
+        kinds: ['tail', 'tail', 'num', 'text', 'text', 'text', 'num', 'text', 'tail'],
         rows: rows.map((p) => [cell(p.principal), cell(p.address), p.score.toFixed(3), p.level, p.accountLevel, `${n(p.principalEvents)} from ${p.principalAddresses} address${p.principalAddresses === 1 ? '' : 'es'}`, n(p.events), when(p.firstTime), cell(p.firstEvent)]),
         locations: rows.map((p) => ({ file: p.file, line: Math.max(1, p.line) })),
         scoreColumn: 2,
@@ -43,16 +51,18 @@ export function activityView(title: string, r: ActivityResult, threshold = 0.2):
   const byPair = new Map(r.series.map((s) => [`${s.principal}\u0000${s.action}`, s]));
   const spikes = r.spikes.slice(0, MAX_ROWS);
   const quiet = r.series.filter((s) => s.peak <= threshold).slice(0, MAX_ROWS);
+  const per = `/${perBucket(r.bucketSeconds)}`;
   return {
     title: cutText(title, MAX_CAPTION),
     summary: [
-      `${n(r.pairs)} principal/API pairs, ${n(r.events)} events in ${n(r.buckets)} buckets of ${r.bucketSeconds / 60} min from ${when(r.start)} (scored from ${when(r.scoreFrom)}).`,
+      `${n(r.pairs)} principal/API pairs, ${n(r.events)} events in ${n(r.buckets)} buckets of ${r.bucketSeconds / 60} min from ${when(r.start)} UTC (scored from ${when(r.scoreFrom)} UTC).`,
       `${n(r.spikes.length)} bucket(s) above their pair's band by more than ${threshold}. Band = median + 3 robust deviations, at least the same time of day on earlier days; score = 1 - band / calls.`,
     ],
     tables: [
       {
         caption: spikes.length ? 'Spikes, highest first' : 'No spikes',
-        columns: ['Principal', 'API', 'Score', 'Bucket', 'Calls', 'Usual', 'Band'],
+        columns: ['Principal', 'API', 'Score', 'Bucket (UTC)', `Calls${per}`, `Usual${per}`, `Band${per}`],
+        kinds: ['tail', 'tail', 'num', 'text', 'num', 'num', 'num'],
         rows: spikes.map((s) => [cell(s.principal), cell(s.action), s.score.toFixed(3), when(s.start), n(s.events), String(s.median), s.upper.toFixed(1)]),
         series: spikes.map((s) => {
           const p = byPair.get(`${s.principal}\u0000${s.action}`);
@@ -62,7 +72,8 @@ export function activityView(title: string, r: ActivityResult, threshold = 0.2):
       },
       {
         caption: 'Other pairs, busiest first',
-        columns: ['Principal', 'API', 'Events', 'Usual', 'Band'],
+        columns: ['Principal', 'API', 'Events', `Usual${per}`, `Band${per}`],
+        kinds: ['tail', 'tail', 'num', 'num', 'num'],
         rows: quiet.sort((a, b) => b.events - a.events).map((s) => [cell(s.principal), cell(s.action), n(s.events), String(s.median), s.upper.toFixed(1)]),
         series: quiet.map((s) => series(r, s)),
       },

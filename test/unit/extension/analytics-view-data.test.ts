@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ActivityResult } from '../../../src/core/analytics/activity-over-time';
 import type { UnusualPair, UnusualPairsResult } from '../../../src/core/analytics/unusual-pairs';
-import { activityView, locationOf, pairsView } from '../../../src/extension/panels/analytics-view-data';
+import { activityView, locationOf, pairsView, perBucket } from '../../../src/extension/panels/analytics-view-data';
 import { MAX_CELL, parseHostMessage, parsePageMessage } from '../../../webview/analytics/protocol';
 
 /** Attacker-controlled log text: a principal ARN or event name of 50,000 characters. */
@@ -41,6 +41,12 @@ describe('CloudTrail analytics panel messages', () => {
     assert.equal(view.tables[1].rows[0][1].length, MAX_CELL);
     assert.ok(view.tables[0].series?.[0], 'the spike keeps its chart');
     assert.ok(parseHostMessage({ type: 'show', view }), 'the page accepts the view');
+    assert.deepEqual(view.tables[0].columns, ['Principal', 'API', 'Score', 'Bucket (UTC)', 'Calls/h', 'Usual/h', 'Band/h'], 'per-bucket counts say per what; times say UTC');
+    assert.deepEqual(view.tables[0].kinds, ['tail', 'tail', 'num', 'text', 'num', 'num', 'num'], 'only identifiers lose their beginning; figures align right');
+    assert.equal(perBucket(900), '15 min');
+    assert.equal(perBucket(86400), 'day');
+    const bad = { type: 'show', view: { ...view, tables: [{ ...view.tables[0], kinds: ['num'] }] } };
+    assert.equal(parseHostMessage(bad), undefined, 'a kind per column or none');
   });
 
   it('a click names a row, never a path: the host opens only a location it sent', () => {

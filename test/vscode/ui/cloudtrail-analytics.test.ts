@@ -25,6 +25,9 @@ describe('UI: CloudTrail analytics on the sample trail', function () {
     assert.equal(cells[1], '203.0.113.66');
     assert.equal(cells[3], 'new-network');
     assert.match(await page.locator('.summary').innerText(), /1 score above 0\.2/);
+    assert.deepEqual(await first.locator('td').evaluateAll((tds) => tds.map((td) => td.className)), ['tail', 'tail', 'score', 'text', 'text', 'text', 'num', 'text', 'tail'], 'figures align right, only identifiers lose their beginning');
+    assert.match(await page.locator('table.analytics thead').innerText(), /First seen \(UTC\)/);
+    assert.ok(await page.locator('table.analytics').evaluate((t) => t.getBoundingClientRect().right <= document.documentElement.clientWidth), 'the pairs table fits the panel (its last column is not cut)');
     await vs().screenshot('cloudtrail-pairs');
   });
 
@@ -38,6 +41,7 @@ describe('UI: CloudTrail analytics on the sample trail', function () {
     assert.match(cells[0], /:user\/ci-deploy$/);
     assert.equal(cells[1], 's3.amazonaws.com:GetObject');
     assert.equal(cells[4], '2024-05-14 14:00:00');
+    assert.match(await page.locator('table.analytics').first().locator('thead').innerText(), /Bucket \(UTC\)[^]*Calls\/h[^]*Usual\/h[^]*Band\/h/);
     assert.equal(await first.locator('td:nth-child(4).series svg.spark rect.bar.above').count(), 1, 'the chart follows the score');
     assert.ok(await first.locator('svg.spark').evaluate((e) => e.getBoundingClientRect().right <= document.documentElement.clientWidth), 'the chart shows without scrolling sideways');
     await vs().screenshot('cloudtrail-activity');
