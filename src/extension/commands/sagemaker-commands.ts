@@ -42,6 +42,12 @@ async function trainResultOf(aws: AwsContext, arg: Arg): Promise<TrainResult> {
   return awsCore().completedJobResult(aws.session(), jobName, record ?? {});
 }
 
+/** `endpoint/x` -> `endpoint x`, `endpoint-config/x` -> `endpoint config x` (what deleteDeployment returns, as a user reads it). */
+function resourceName(id: string): string {
+  const m = /^([a-z-]+)\/(.*)$/.exec(id);
+  return m ? `${m[1].replace(/-/g, ' ')} ${m[2]}` : id;
+}
+
 export function registerSageMakerCommands(services: Services, aws: AwsContext, jobs: TrainingJobsSection, endpoints: EndpointsModel): void {
   services.registerCommand('secml.jobs.loadMore', () => jobs.loadMore());
 
@@ -80,7 +86,7 @@ export function registerSageMakerCommands(services: Services, aws: AwsContext, j
     const ok = await showWarning(`Delete endpoint ${name}?`, { modal: true, detail: 'Its endpoint config and model are deleted too. Training jobs and model artifacts in S3 stay.' }, 'Delete');
     if (ok !== 'Delete') return;
     const deleted = await services.withProgress(`Deleting endpoint ${name}`, () => awsCore().deleteDeployment(aws.session(), { endpointName: name }, services.logger));
-    void showInfo(deleted?.length ? `Deleted ${deleted.join(', ')}.` : `Endpoint ${name} was already gone.`);
+    void showInfo(deleted?.length ? `Deleted ${deleted.map(resourceName).join(', ')}.` : `Endpoint ${name} was already gone.`);
     await endpoints.reload();
   });
 

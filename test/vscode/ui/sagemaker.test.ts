@@ -90,6 +90,9 @@ describe('UI: SageMaker jobs and endpoints (moto_server)', function () {
     const [e, c, m] = await Promise.all([sm.send(new ListEndpointsCommand({})), sm.send(new ListEndpointConfigsCommand({})), sm.send(new ListModelsCommand({}))]);
     assert.deepEqual([e.Endpoints?.length, c.EndpointConfigs?.length, m.Models?.length], [0, 0, 0]);
     await vs().page.locator('.statusbar-item', { hasText: /endpoint ~\$/ }).first().waitFor({ state: 'detached', timeout: 60_000 });
+    assert.match(await vs().waitForNotification(/Deleted endpoint /), new RegExp(`^Deleted endpoint ${endpointName}, endpoint config `));
+    // VS Code keeps a progress notification up at least 800 ms after the work ends: the screenshot waits it out.
+    await vs().page.locator('.notifications-toasts .notification-toast', { hasText: /Deleting endpoint/ }).first().waitFor({ state: 'detached', timeout: 60_000 });
     await vs().screenshot('sagemaker-endpoint-deleted');
   });
 

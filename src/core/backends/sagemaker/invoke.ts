@@ -115,7 +115,7 @@ export async function predictInBatches(invoke: InvokeFn, rows: Float32Array, n: 
         throw e;
       }
       done += b.count;
-      report({ message: `Scored ${done} of ${n} rows`, done, total: n, unit: 'rows', fraction: n ? done / n : 1 });
+      report({ message: `Scored ${done.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows`, done, total: n, unit: 'rows', fraction: n ? done / n : 1 });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
