@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { isCancellation, isSecmlError, SecmlError, userMessage } from '../core/errors';
+import { formatLocated, isCancellation, isSecmlError, SecmlError, userMessage } from '../core/errors';
 import type { Logger, ProgressCallback } from '../core/progress';
 import { readSettings, type SecmlSettings } from './settings';
 import { showErrorText } from './notify';
@@ -99,7 +99,9 @@ export class Services implements vscode.Disposable {
     if (awsAuth) actions.unshift('Configure AWS');
     const openFile = isSecmlError(e) && e.file ? 'Open File' : undefined;
     if (openFile) actions.unshift(openFile);
-    const pick = await showErrorText(msg, ...actions);
+    // The toast names the file by its base name (Open File goes to the full path; the log above has it whole).
+    const shown = isSecmlError(e) && e.file ? (context ? `${context}: ` : '') + formatLocated(e.message, path.basename(e.file), e.line) : msg;
+    const pick = await showErrorText(shown, ...actions);
     if (pick === 'Show Log') this.output.show(true);
     else if (pick === 'Configure AWS') await vscode.commands.executeCommand('secml.configureAws');
     else if (pick === 'Open File' && isSecmlError(e) && e.file) {

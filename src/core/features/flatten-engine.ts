@@ -9,6 +9,7 @@
  * a session whose events arrive out of time order is detected in pass 1; its events are gathered in pass 2, sorted
  * by (time, arrival) and replayed through every variant.
  */
+import * as path from 'node:path';
 import { SecmlError } from '../errors';
 import type { EventSource } from '../logs/event-source';
 import type { InputFile } from '../logs/input-files';
@@ -347,8 +348,10 @@ export async function flattenSessions(inputs: EngineInput[], options: EngineOpti
       });
     }
     if (sessions.count === 0) {
-      const why = issues.count > 0 ? `; ${issues.count} malformed row(s) were skipped, the first: ${issues.first[0].file}:${issues.first[0].line}: ${issues.first[0].reason}` : '';
-      throw new SecmlError('NO_SESSIONS', `No sessions found in the input${why}`);
+      const first = issues.count > 0 ? issues.first[0] : undefined;
+      const why = first ? `; ${issues.count} malformed row(s) were skipped, the first: ${path.basename(first.file)}:${first.line}: ${first.reason}` : '';
+      // The first skipped row's place is kept whole in file/line (an "Open File" button goes there); the message names the base name only.
+      throw new SecmlError('NO_SESSIONS', `No sessions found in the input${why}`, first ? { file: first.file, line: first.line, details: { skipped: issues.count, reason: first.reason } } : {});
     }
 
     // ---- pass 2 ----

@@ -275,8 +275,11 @@ export async function* readDelimited(file: string, resolve: LayoutResolver, ctx:
   }
   if (batch.length > 0) yield batch;
   if (!scanner.sawHeader) issues.skip(file, 1, 'the file is empty');
-  else if (scanner.rows === 0) issues.skip(file, Math.max(1, scanner.lineNo), scanner.lineNo <= 1 ? 'the file has a header and no rows' : 'the file has no valid rows');
+  else if (scanner.rows === 0) issues.skip(file, Math.max(1, scanner.lineNo), scanner.lineNo <= 1 ? HEADER_ONLY : 'the file has no valid rows');
 }
+
+/** The reason recorded for a file with a header and nothing after it (callers recognise it). */
+export const HEADER_ONLY = 'the file has a header and no rows';
 
 /** Fails for a file whose first line cannot be a header of this kind. */
 export function notAHeader(file: string, line: number, what: string): never {

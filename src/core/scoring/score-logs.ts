@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { isSecmlError, SecmlError } from '../errors';
 import { flattenForScoring, type ScoringModelInfo, type ScoringTable } from '../features/scoring-table';
+import { HEADER_ONLY } from '../logs/delimited-reader';
 import { sniffLogFile } from '../logs/detect-format';
 import type { LogFormat } from '../logs/log-event';
 import { computeMetrics, type MetricsReport } from '../metrics/report';
@@ -75,9 +76,15 @@ async function explainReadError(e: unknown, inputs: string[], info: ScoringModel
     return new SecmlError('LOG_FORMAT', `this is ${fileKind(sniff.format, sniff.columns)}, but the model was trained on ${FORMAT_NAMES[want]}: score it with a model trained on logs like it.`, { file: sniff.file, line: 1, cause: e });
   }
   if (e.code === 'NO_SESSIONS') {
-    const why = e.message.replace(/^No sessions found in the input[;.]?\s*/, '');
-    const where = inputs.length === 1 ? { file: inputs[0] } : {};
-    return new SecmlError('NO_SESSIONS', `no sessions to score${inputs.length > 1 ? ` in ${inputs.map((i) => path.basename(i)).join(', ')}` : ''}${why ? `: ${why}` : '.'}`, { ...where, cause: e });
+    const expected = `the model reads ${FORMAT_NAMES[want]}`;
+    const skipped = typeof e.details?.skipped === 'number' ? e.details.skipped : 0;
+    const reason = typeof e.details?.reason === 'string' ? e.details.reason : undefined;
+    const where = e.file ? { file: e.file, line: e.line } : inputs.length === 1 ? { file: inputs[0] } : {};
+    const which = inputs.length > 1 ? ` in ${inputs.map((i) => path.basename(i)).join(', ')}` : '';
+    // A header and nothing else: the reader reports "no valid rows" as its only issue.
+    if (skipped === 1 && reason === HEADER_ONLY) return new SecmlError('NO_SESSIONS', `no sessions to score${which}: the file has a header but no data rows; ${expected}.`, { ...where, cause: e });
+    const why = reason && e.line !== undefined ? `${skipped.toLocaleString('en-US')} malformed row(s) were skipped, the first at line ${e.line}: ${reason}` : e.message.replace(/^No sessions found in the input[;.]?\s*/, '');
+    return new SecmlError('NO_SESSIONS', `no sessions to score${which}${why ? `: ${why}` : ''}; ${expected}.`, { ...where, cause: e });
   }
   return e;
 }

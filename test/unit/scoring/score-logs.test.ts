@@ -104,6 +104,8 @@ describe('scoreLogs (local model)', function () {
     assert.equal(headerOnly.code, 'NO_SESSIONS');
     assert.match(headerOnly.message, /^no sessions to score/);
     assert.equal(headerOnly.file, path.join(root, 'header.tsv'));
+    assert.match(headerOnly.message, /^no sessions to score: the file has a header but no data rows; the model reads session logs in the seed's format/);
+    assert.ok(!headerOnly.message.includes(root), 'the message does not repeat the path (file/line carry it)');
     const empty = await failure(() => scoreLogs([file('empty.txt', '')], model));
     assert.equal(empty.code, 'NO_SESSIONS');
     assert.match(empty.message, /empty: there are no sessions to score/);

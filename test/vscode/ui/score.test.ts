@@ -102,6 +102,8 @@ describe('UI: Score This Log File (sample workspace, local model and SageMaker e
     assert.equal(readFileSync(`${single}.scores.csv`, 'utf8').split('\n')[1].split(',')[0], first.id);
     await page.locator('#flagged-only').click();
     await page.locator('#rows-status', { hasText: `of ${expected.flagged.toLocaleString('en-US')} flagged sessions` }).waitFor({ timeout: LONG });
+    const wrap = page.locator('.table-wrap');
+    assert.ok(await wrap.evaluate((w) => w.scrollWidth <= w.clientWidth + 1), 'the session table fits: its last column wraps, nothing is cut');
     await vs().screenshot('score-single-txt-local-model');
 
     // A click on the session opens single.txt at its first line.
@@ -123,6 +125,8 @@ describe('UI: Score This Log File (sample workspace, local model and SageMaker e
     assert.match(await page.locator('#scored-with').innerText(), new RegExp(`^${endpointName} \\(harvest-sagemaker / full\\) \\(SageMaker endpoint\\)`));
     const cells = (await page.locator('table.confusion .cm-count').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));
     assert.deepEqual(cells, [10, 0, flagged - 10, 9246 - flagged]);
+    // VS Code keeps a progress notification up at least 800 ms after the work ends: the screenshot waits it out.
+    await vs().page.locator('.notifications-toasts .notification-toast', { hasText: /Scoring single\.txt/ }).first().waitFor({ state: 'detached', timeout: LONG });
     await vs().screenshot('score-single-txt-sagemaker-endpoint');
 
     const invocations = proxy!.requests.filter((r) => r.method === 'POST' && r.path === `/endpoints/${endpointName}/invocations`);
@@ -155,13 +159,20 @@ describe('UI: Score This Log File (sample workspace, local model and SageMaker e
     const page = await vs().webview('Scores: unseen-day.txt');
     assert.ok((await page.locator('.warning.unseen').innerText()).includes(XSS));
     assert.equal(await page.locator('img').count(), 0);
+    await page.locator('#no-attackers', { hasText: 'No attacker sessions among the labelled ones: recall and precision are undefined' }).waitFor({ timeout: LONG });
+    assert.doesNotMatch(await page.locator('table.metrics-table').innerText(), /Recall|Precision|PR AUC/, 'no recall or precision shown when there is no attacker');
+    assert.match(await page.locator('table.metrics-table').innerText(), /False positive rate/);
+    assert.ok((await page.locator('#flagged-count').getAttribute('class'))?.includes('none'), 'a 0 flagged count is not red');
     await vs().screenshot('score-unseen-event-types');
 
     await scoreFromExplorer('quiet-day.txt', 'harvest-bag-of-events / full');
-    assert.match(await vs().waitForNotification(/no sessions to score/, LONG), /quiet-day\.txt: no sessions to score/);
+    const quiet = await vs().waitForNotification(/no sessions to score/, LONG);
+    assert.match(quiet, /^quiet-day\.txt:1: no sessions to score: the file has a header but no data rows; the model reads session logs in the seed's format/);
+    assert.ok(!quiet.includes(workspace), 'the file is named once, by its base name');
+    await vs().clearNotifications();
 
     await scoreFromExplorer('trail.json', 'harvest-bag-of-events / full');
-    assert.match(await vs().waitForNotification(/CloudTrail log/, LONG), /trail\.json:1: this is a CloudTrail log, but the model was trained on session logs in the seed's format/);
+    assert.match(await vs().waitForNotification(/CloudTrail log/, LONG), /^trail\.json:1: this is a CloudTrail log, but the model was trained on session logs in the seed's format/);
     await vs().screenshot('score-wrong-format');
   });
 });
