@@ -62,7 +62,7 @@ function decodeHead(b: Buffer, n: number): string {
 /** Looks at a file (or the first log file of a folder) and says which format it is in. */
 export async function sniffLogFile(fileOrDir: string): Promise<LogSniff> {
   let file = path.resolve(fileOrDir);
-  if ((await fs.stat(file).catch(() => undefined))?.isDirectory()) file = (await listInputFiles([file]))[0].path;
+  file = (await listInputFiles([file]))[0].path;
   const text = await headText(file);
   const trimmed = text.trimStart();
   if (trimmed === '') throw new LogFormatError('the file is empty', file, 1);

@@ -63,8 +63,11 @@ export async function listInputFiles(inputs: string[], format?: LogFormat): Prom
         const kinds = format === 'cloudtrail' ? '.json, .json.gz, .jsonl' : format ? '.txt, .tsv, .csv, .log (optionally .gz)' : 'log files';
         throw new SecmlError('NO_SESSIONS', `${input}: the folder holds no ${kinds}`);
       }
-    } else {
+    } else if (st.isFile()) {
       out.push({ path: abs, size: st.size });
+    } else {
+      // A FIFO blocks until a writer comes; a device may never end.
+      throw new SecmlError('BAD_ARGUMENT', `${input}: not a regular file or folder (a pipe, socket or device); copy the log to a file first`);
     }
   }
   return out;
