@@ -7,7 +7,7 @@
  */
 import { LogFormatError } from '../errors';
 import { throwIfAborted } from '../progress';
-import { fileBytes } from './file-bytes';
+import { fileBytes, refuseUtf16 } from './file-bytes';
 import { BATCH_SIZE, newBatch, type EventBatch } from './log-event';
 import type { ReadContext } from './read-context';
 import type { RowIssues } from './row-issues';
@@ -31,7 +31,9 @@ async function readWholeText(file: string, ctx: ReadContext): Promise<string> {
     if ((e as LogFormatError).code !== 'LOG_FORMAT' || total > MAX_FILE_BYTES) throw e;
     ctx.issues.skip(file, 1, (e as Error).message);
   }
-  let text = Buffer.concat(parts, total).toString('utf8');
+  const bytes = Buffer.concat(parts, total);
+  refuseUtf16(file, bytes);
+  let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text;
 }

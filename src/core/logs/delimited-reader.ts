@@ -8,6 +8,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { LogFormatError } from '../errors';
 import { ByteWindow } from './byte-window';
+import { refuseUtf16 } from './file-bytes';
 import { DelimitedFastPath } from './delimited-fast-path';
 import { LABEL_HINT, parseLabel } from './label';
 import { BATCH_SIZE, newBatch, type EventBatch } from './log-event';
@@ -256,6 +257,7 @@ export async function* readDelimited(file: string, resolve: LayoutResolver, ctx:
       const { buf, length, atEnd } = bytes;
       if (atEnd && length === 0) break;
       let pos = 0;
+      if (first) refuseUtf16(file, buf.subarray(0, length));
       if (first && length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
       first = false;
       for (;;) {

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { LogFormatError } from '../errors';
 import { detectDelimiter, splitHeader } from './csv-reader';
-import { fileBytes, ioError } from './file-bytes';
+import { fileBytes, ioError, refuseUtf16 } from './file-bytes';
 import { listInputFiles } from './input-files';
 import type { LogFormat } from './log-event';
 import { SEED_COLUMNS, seedLayout } from './seed-format';
@@ -38,7 +38,7 @@ async function plainHead(file: string): Promise<Buffer | undefined> {
 
 async function headText(file: string): Promise<string> {
   const plain = await plainHead(file);
-  if (plain) return decodeHead(plain, plain.length);
+  if (plain) return decodeHead(file, plain, plain.length);
   const parts: Buffer[] = [];
   let n = 0;
   try {
@@ -51,10 +51,11 @@ async function headText(file: string): Promise<string> {
     // A truncated gzip still has a readable head; only fail when nothing was read.
     if (n === 0) throw e;
   }
-  return decodeHead(Buffer.concat(parts), Math.min(n, HEAD_BYTES));
+  return decodeHead(file, Buffer.concat(parts), Math.min(n, HEAD_BYTES));
 }
 
-function decodeHead(b: Buffer, n: number): string {
+function decodeHead(file: string, b: Buffer, n: number): string {
+  refuseUtf16(file, b.subarray(0, n));
   const text = b.toString('utf8', 0, n);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

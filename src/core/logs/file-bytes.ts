@@ -33,6 +33,16 @@ export function ioError(file: string, e: unknown): SecmlError {
   return new SecmlError('IO', `Cannot read ${file}: ${(e as Error).message}`, { cause: e });
 }
 
+/**
+ * Refuses text that starts with a UTF-16 byte-order mark: read as UTF-8 it would become rows of NUL-padded garbage
+ * (every other byte a NUL) instead of a clear error. Called on the first bytes of each (decompressed) log file.
+ */
+export function refuseUtf16(file: string, head: Uint8Array): void {
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+    throw new LogFormatError('the file is UTF-16 text; save it as UTF-8 and try again', file, 1);
+  }
+}
+
 /** Decompressed content of `file` in chunks of about 1 MB. */
 export async function* fileBytes(file: string, options: ByteReadOptions = {}): AsyncGenerator<Buffer> {
   let gz: boolean;

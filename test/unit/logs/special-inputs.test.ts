@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { sniffLogFile } from '../../../src/core/logs';
+import { sniffLogFile, type ReaderOptions } from '../../../src/core/logs';
 import { failure, readAll, TempDir } from './log-files';
 
 describe('inputs that are not log files', () => {
@@ -18,5 +18,35 @@ describe('inputs that are not log files', () => {
     assert.match(e.message, /pipe\.txt: not a regular file or folder/);
     const s = await failure(() => sniffLogFile(fifo));
     assert.equal(s.code, 'BAD_ARGUMENT');
+  });
+});
+
+describe('UTF-16 log files', () => {
+  let dir: TempDir;
+  beforeEach(() => (dir = new TempDir()));
+  afterEach(() => dir.remove());
+
+  const seedText = 'SessionNo\tLogTime\tCustID\tGroupID\tProfID\tAct\tBadActor\n1\t2019-07-01 08:00:00\tc\tg\tp\t111\t0\n';
+  const utf16le = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+  const cases: [string, (d: TempDir) => string, ReaderOptions][] = [
+    ['seed TSV', (d) => d.write('u.txt', utf16le(seedText)), { format: 'seed' }],
+    ['mapped CSV', (d) => d.write('u.csv', utf16le('id,ev\na,E1\n')), { format: 'csv', columns: { session: 'id', event: 'ev' } }],
+    ['CloudTrail', (d) => d.write('u.json', utf16le('{"Records":[]}')), { format: 'cloudtrail' }],
+  ];
+  for (const [name, make, options] of cases) {
+    for (const strict of [false, true]) {
+      it(`${name} (${strict ? 'strict' : 'lenient'}): a clear error naming file:1, not rows of NUL-padded garbage`, async () => {
+        const file = make(dir);
+        const e = await failure(() => readAll([file], { ...options, strict }));
+        assert.equal(e.code, 'LOG_FORMAT');
+        assert.equal(e.file, file);
+        assert.equal(e.line, 1);
+        assert.match(e.message, /UTF-16 text; save it as UTF-8/);
+      });
+    }
+  }
+  it('format detection says UTF-16 instead of asking for CSV columns', async () => {
+    const e = await failure(() => sniffLogFile(dir.write('u.txt', utf16le(seedText))));
+    assert.match(e.message, /UTF-16/);
   });
 });
