@@ -67,6 +67,7 @@ export async function sniffLogFile(fileOrDir: string): Promise<LogSniff> {
   const text = await headText(file);
   const trimmed = text.trimStart();
   if (trimmed === '') throw new LogFormatError('the file is empty', file, 1);
+  if (looksBinary(text)) throw new LogFormatError('binary data, not a text log (compressed other than gzip, an image, an executable?)', file, 1);
   if (trimmed[0] === '{' || trimmed[0] === '[') {
     if (/"Records"\s*:/.test(trimmed) || (/"eventName"\s*:/.test(trimmed) && /"eventSource"\s*:/.test(trimmed))) return { format: 'cloudtrail', file };
     throw new LogFormatError('JSON, but not CloudTrail (no "Records", "eventSource" or "eventName")', file, 1);
@@ -83,6 +84,19 @@ export async function sniffLogFile(fileOrDir: string): Promise<LogSniff> {
 /** The format of a file or folder, by content. */
 export async function detectFormat(fileOrDir: string): Promise<LogFormat> {
   return (await sniffLogFile(fileOrDir)).format;
+}
+
+/**
+ * True when over a tenth of the head is NUL, other control characters or invalid UTF-8: then the "columns" a
+ * delimited-text reading would show are garbage. A text log with a few stray binary bytes stays readable.
+ */
+function looksBinary(head: string): boolean {
+  let bad = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) bad++;
+  }
+  return bad * 10 > head.length;
 }
 
 /** A headerless row in the seed's column order: numeric session, a time, a 0/1 label. */

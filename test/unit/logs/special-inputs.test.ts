@@ -50,3 +50,25 @@ describe('UTF-16 log files', () => {
     assert.match(e.message, /UTF-16/);
   });
 });
+
+describe('binary files', () => {
+  let dir: TempDir;
+  beforeEach(() => (dir = new TempDir()));
+  afterEach(() => dir.remove());
+
+  it('format detection calls binary data binary instead of showing its bytes as CSV column names', async () => {
+    const bytes = Buffer.alloc(4096);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 131 + 7) & 0xff;
+    const file = dir.write('blob.txt', bytes);
+    const e = await failure(() => sniffLogFile(file));
+    assert.equal(e.code, 'LOG_FORMAT');
+    assert.equal(e.file, file);
+    assert.match(e.message, /^binary data, not a text log/);
+  });
+  it('a text log with a few stray NUL bytes is still detected as a log', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `${i}\t2019-07-01 08:00:00\tc\tg\tp\t111\t0`);
+    rows[10] = 'ab\0cd\0\x01\x02';
+    const file = dir.write('s.txt', ['SessionNo\tLogTime\tCustID\tGroupID\tProfID\tAct\tBadActor', ...rows].join('\n'));
+    assert.equal((await sniffLogFile(file)).format, 'seed');
+  });
+});
