@@ -180,6 +180,7 @@ function* recordsOfJsonLines(text: string, file: string, issues: RowIssues): Gen
     }
     const recs = (value as { Records?: unknown })?.Records;
     if (Array.isArray(recs)) for (const r of recs) yield { value: r, line };
+    else if (recs !== undefined) issues.skip(file, line, `"Records" must be an array of records, found ${recs === null ? 'null' : typeof recs}`);
     else yield { value, line };
   }
 }

@@ -72,3 +72,22 @@ describe('binary files', () => {
     assert.equal((await sniffLogFile(file)).format, 'seed');
   });
 });
+
+describe('CloudTrail files whose "Records" is not an array', () => {
+  let dir: TempDir;
+  beforeEach(() => (dir = new TempDir()));
+  afterEach(() => dir.remove());
+
+  for (const [json, found] of [['{"Records": {}}', 'object'], ['{"Records": null}', 'null'], ['{"Records": "x"}', 'string']]) {
+    it(`${json}: says "Records" must be an array (strict and lenient), not "record has no eventSource"`, async () => {
+      const file = dir.write('r.json', json);
+      const e = await failure(() => readAll([file], { format: 'cloudtrail', strict: true }));
+      assert.equal(e.code, 'LOG_FORMAT');
+      assert.equal(e.file, file);
+      assert.equal(e.line, 1);
+      assert.equal(e.message.replace(/^.*:1: /, ''), `"Records" must be an array of records, found ${found}`);
+      const { issues } = await readAll([file], { format: 'cloudtrail' });
+      assert.match(issues.first[0].reason, /"Records" must be an array/);
+    });
+  }
+});
