@@ -12,6 +12,7 @@ import { createGunzip } from 'node:zlib';
 import { SecmlError } from '../errors';
 import { isSkippedInLogFolder } from '../logs/input-files';
 import { throwIfAborted, type WorkOptions } from '../progress';
+import { MAX_JSON_DEPTH, tooDeepLine } from './json-depth';
 
 export type CloudTrailFileFormat = 'records' | 'lines' | 'array';
 
@@ -132,7 +133,14 @@ export async function findCloudTrailFiles(paths: readonly string[], options: Wor
         throwIfAborted(options.signal);
         options.onProgress?.({ message: `Checking CloudTrail files (${checked}/${candidates.length})`, done: checked, total: candidates.length, unit: 'files' });
       }
-      const format = await sniffFormat(file);
+      let format = await sniffFormat(file);
+      if (typeof format === 'string') {
+        const deep = await tooDeepLine(file, MAX_JSON_DEPTH, options.signal);
+        if (deep !== undefined) {
+          if (!st.isDirectory()) throw new SecmlError('LOG_FORMAT', `JSON nested more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep; not a CloudTrail log`, { file, line: deep });
+          format = { reason: `nests JSON more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep (line ${deep})` };
+        }
+      }
       if (typeof format !== 'string') {
         if (!st.isDirectory()) throw new SecmlError('LOG_FORMAT', `${given} ${format.reason}.`, { file: given });
         skipped.push({ path: file, reason: format.reason });
