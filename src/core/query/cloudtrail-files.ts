@@ -77,7 +77,9 @@ export async function sniffFormat(file: string): Promise<CloudTrailFileFormat | 
   try {
     text = (await head(file)).replace(/^\uFEFF/, '');
   } catch (e) {
-    return { reason: `cannot be read (${(e as Error).message})` };
+    const msg = (e as Error).message;
+    if ((e as NodeJS.ErrnoException).syscall) return { reason: `cannot be read (${msg})` };
+    return { reason: /unexpected end/i.test(msg) ? 'is empty or truncated gzip data' : `is corrupt gzip data (${msg})` };
   }
   const t = text.trimStart();
   if (t === '') return { reason: 'is empty' };
@@ -142,7 +144,7 @@ export async function findCloudTrailFiles(paths: readonly string[], options: Wor
         }
       }
       if (typeof format !== 'string') {
-        if (!st.isDirectory()) throw new SecmlError('LOG_FORMAT', `${given} ${format.reason}.`, { file: given });
+        if (!st.isDirectory()) throw new SecmlError('LOG_FORMAT', `the file ${format.reason}.`, { file: given });
         skipped.push({ path: file, reason: format.reason });
         continue;
       }
