@@ -82,8 +82,9 @@ class DelimitedScanner {
   private delim = 9;
   lineNo = 0;
   rows = 0;
-  private readonly starts = new Int32Array(MAX_FIELDS);
-  private readonly ends = new Int32Array(MAX_FIELDS);
+  /** Field bounds of the current line, up to MAX_FIELDS or the last mapped column, whichever is further. */
+  private starts = new Int32Array(MAX_FIELDS);
+  private ends = new Int32Array(MAX_FIELDS);
   /** Set by scan when the buffer ends inside a line or a quoted record: the bytes from here on must be carried. */
   carryFrom = -1;
 
@@ -105,8 +106,9 @@ class DelimitedScanner {
    * line. Lines in the common shape go through the fast path; the others, one at a time, through the code below.
    */
   scan(b: Buffer, pos: number, limit: number, atEnd: boolean): number {
-    const starts = this.starts;
-    const ends = this.ends;
+    let starts = this.starts;
+    let ends = this.ends;
+    let cap = starts.length;
     const batch = this.batch;
     this.carryFrom = -1;
     while (pos < limit && batch.length < BATCH_SIZE) {
@@ -130,7 +132,7 @@ class DelimitedScanner {
         const c = b[i];
         if (c > special) continue;
         if (c === delim) {
-          if (f < MAX_FIELDS) {
+          if (f < cap) {
             starts[f] = a;
             ends[f] = i;
           }
@@ -146,7 +148,7 @@ class DelimitedScanner {
       }
       let end = i;
       if (end > lineStart && b[end - 1] === 13) end--;
-      if (f < MAX_FIELDS) {
+      if (f < cap) {
         starts[f] = a;
         ends[f] = a > end ? a : end;
       }
@@ -161,6 +163,13 @@ class DelimitedScanner {
         const found = this.resolve(line, this.file, this.lineNo);
         this.L = found.layout;
         this.delim = found.layout.delimiter.charCodeAt(0);
+        const { session, event, time, label } = found.layout;
+        const need = Math.max(session, event, time, label) + 1;
+        if (need > cap) {
+          starts = this.starts = new Int32Array(need);
+          ends = this.ends = new Int32Array(need);
+          cap = need;
+        }
         if (DelimitedFastPath.fits(found.layout, MAX_FIELDS)) this.fast = new DelimitedFastPath(found.layout, this.batch, this.names);
         if (found.header) continue;
         // A headerless first line is data: scan it again with the layout's delimiter.

@@ -91,3 +91,21 @@ describe('CloudTrail files whose "Records" is not an array', () => {
     });
   }
 });
+
+describe('wide CSV files', () => {
+  let dir: TempDir;
+  beforeEach(() => (dir = new TempDir()));
+  afterEach(() => dir.remove());
+
+  it('a mapped column past the 256th is read (plain and quoted rows), not reported "empty" on every row', async () => {
+    const n = 300;
+    const row = (id: string, ev: string) => Array.from({ length: n }, (_, i) => (i === 0 ? id : i === n - 1 ? ev : `x${i}`)).join(',');
+    const header = Array.from({ length: n }, (_, i) => `c${i}`).join(',');
+    const file = dir.write('wide.csv', [header, row('s1', 'Login'), row('"s1"', 'Quoted'), row('s2', 'Logout')].join('\n') + '\n');
+    for (const strict of [false, true]) {
+      const { events, issues } = await readAll([file], { format: 'csv', columns: { session: 'c0', event: `c${n - 1}` }, strict });
+      assert.equal(issues.count, 0, issues.first[0]?.reason);
+      assert.deepEqual(events.map((e) => `${e.session}:${e.type}`), ['s1:Login', 's1:Quoted', 's2:Logout']);
+    }
+  });
+});
