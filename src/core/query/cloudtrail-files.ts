@@ -108,6 +108,19 @@ async function walk(dir: string, out: string[], signal?: AbortSignal): Promise<v
   }
 }
 
+const CHECK_CONCURRENCY = 4;
+
+/** `fn` over `items`, at most `limit` at a time; results in the items' order. The first failure rejects. */
+async function inOrder<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let k = next++; k < items.length; k = next++) out[k] = await fn(items[k]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 /**
  * Resolves files and folders to CloudTrail files. A file named directly must be a CloudTrail log (LOG_FORMAT error
  * otherwise); in folders, other JSON is skipped and reported. Missing paths are NOT_FOUND errors.
@@ -127,21 +140,24 @@ export async function findCloudTrailFiles(paths: readonly string[], options: Wor
     const candidates: string[] = [];
     if (st.isDirectory()) await walk(abs, candidates, options.signal);
     else candidates.push(abs);
+    const fresh = candidates.filter((file) => !seen.has(file) && (seen.add(file), true));
+    // Each file is sniffed and scanned for its JSON depth: several at once (gunzip runs on libuv's thread pool), in order.
     let checked = 0;
-    for (const file of candidates) {
-      if (seen.has(file)) continue;
-      seen.add(file);
+    const checks = await inOrder(fresh, CHECK_CONCURRENCY, async (file) => {
       if (++checked % 200 === 0) {
         throwIfAborted(options.signal);
-        options.onProgress?.({ message: `Checking CloudTrail files (${checked}/${candidates.length})`, done: checked, total: candidates.length, unit: 'files' });
+        options.onProgress?.({ message: `Checking CloudTrail files (${checked}/${fresh.length})`, done: checked, total: fresh.length, unit: 'files' });
       }
-      let format = await sniffFormat(file);
-      if (typeof format === 'string') {
-        const deep = await tooDeepLine(file, MAX_JSON_DEPTH, options.signal);
-        if (deep !== undefined) {
-          if (!st.isDirectory()) throw new SecmlError('LOG_FORMAT', `JSON nested more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep; not a CloudTrail log`, { file, line: deep });
-          format = { reason: `nests JSON more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep (line ${deep})` };
-        }
+      const format = await sniffFormat(file);
+      return { format, deep: typeof format === 'string' ? await tooDeepLine(file, MAX_JSON_DEPTH, options.signal) : undefined };
+    });
+    for (let k = 0; k < fresh.length; k++) {
+      const file = fresh[k];
+      let { format } = checks[k];
+      const { deep } = checks[k];
+      if (deep !== undefined) {
+        if (!st.isDirectory()) throw new SecmlError('LOG_FORMAT', `JSON nested more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep; not a CloudTrail log`, { file, line: deep });
+        format = { reason: `nests JSON more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep (line ${deep})` };
       }
       if (typeof format !== 'string') {
         if (!st.isDirectory()) throw new SecmlError('LOG_FORMAT', `the file ${format.reason}.`, { file: given });

@@ -31,4 +31,28 @@ describe('JSON nesting guard in front of DuckDB', () => {
     assert.equal(await tooDeepLine(file), undefined);
     assert.equal((await findCloudTrailFiles([file])).files.length, 1);
   });
+  it('strings and escapes that straddle the 1 MiB read chunks are followed exactly', async () => {
+    const CHUNK = 1 << 20;
+    // Chunk 1 ends inside a string with an odd run of backslashes: the quote that starts chunk 2 is escaped, so the
+    // brackets after it are still string text; then the string closes and real nesting follows.
+    const head = '{"Records":[{"x":"';
+    const fill = 'a'.repeat(CHUNK - head.length - 3);
+    const tricky = `${head}${fill}\\\\\\"[[[[[[[[[[[[ still text"}, ${'['.repeat(20)}${']'.repeat(20)}]}`;
+    assert.equal(tricky[CHUNK - 1], '\\');
+    assert.equal(tricky[CHUNK], '"');
+    const file = dir.write('straddle.json', tricky);
+    assert.equal(await tooDeepLine(file, 12), 1, 'the 20 levels after the string count');
+    assert.equal(await tooDeepLine(file, 25), undefined, 'the brackets inside the string do not');
+    // An even run at the end of chunk 1: the quote at the start of chunk 2 closes the string.
+    const closing = `${head}${'a'.repeat(CHUNK - head.length - 2)}\\\\"${'['.repeat(20)}${']'.repeat(20)}]}`;
+    assert.equal(closing[CHUNK], '"');
+    assert.equal(await tooDeepLine(dir.write('closing.json', closing), 12), 1);
+  });
+  it('re-scans a file only when its size or modification time changed', async () => {
+    const file = dir.write('grows.json', nested(3));
+    assert.equal(await tooDeepLine(file, 10), undefined);
+    dir.write('grows.json', nested(20));
+    assert.equal(await tooDeepLine(file, 10), 3, 'the changed file is read again');
+    assert.equal(await tooDeepLine(file, 10), 3, 'and remembered');
+  });
 });
