@@ -23,7 +23,7 @@ async function readWholeText(file: string, ctx: ReadContext): Promise<string> {
   try {
     for await (const chunk of fileBytes(file, ctx)) {
       total += chunk.length;
-      if (total > MAX_FILE_BYTES) throw new LogFormatError(`larger than ${MAX_FILE_BYTES >> 20} MB once decompressed; split it or use JSON lines`, file);
+      if (total > MAX_FILE_BYTES) throw new LogFormatError(`larger than ${MAX_FILE_BYTES >> 20} MB once decompressed; split it into smaller files (CloudTrail delivers files of a few MB)`, file);
       parts.push(chunk);
     }
   } catch (e) {
