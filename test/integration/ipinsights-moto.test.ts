@@ -4,14 +4,14 @@
  * JSON lines), and the teardown of endpoint, config and model. moto trains nothing and answers what it is given.
  */
 import * as assert from 'node:assert/strict';
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeTrainingJobCommand, ListEndpointsCommand, ListModelsCommand, ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { AwsSession } from '../../src/core/aws/connection';
 import { readAddressEvents } from '../../src/core/analytics/cloudtrail-addresses';
 import { findUnusualPairs } from '../../src/core/analytics/unusual-pairs';
 import { runIpInsights, scoreIpInsights, ipInsightsInvoker } from '../../src/core/backends/sagemaker/ipinsights';
 import { sageMakerSettings } from '../../src/core/backends/sagemaker/settings';
-import { startMoto, MOTO_ACCOUNT, MOTO_REGION, type Moto } from '../helpers/moto';
+import { MOTO_ACCOUNT, MOTO_REGION } from '../helpers/moto';
+import { useMotoSession } from '../helpers/moto-session';
 import { FakeClock } from '../unit/sagemaker/scripted';
 import { sampleTrail } from '../unit/analytics/trail-fixture';
 
@@ -19,19 +19,8 @@ const BUCKET = 'secml-ipinsights';
 const ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/SageMakerExecution`;
 
 describe('IP Insights on SageMaker against moto_server', function () {
-  let moto: Moto;
-  let session: AwsSession;
-  before(async function () {
-    moto = await startMoto(this);
-  });
-  after(async () => moto?.stop());
-  beforeEach(async () => {
-    await moto.reset();
-    session = new AwsSession(moto.connection);
-    await session.client(S3Client).send(new CreateBucketCommand({ Bucket: BUCKET }));
-  });
-  afterEach(() => session.destroy());
-  const seed = (bodies: { Body: string; ContentType: string }[]) => moto.control('/moto-api/static/sagemaker/endpoint-results', { account_id: MOTO_ACCOUNT, region: MOTO_REGION, results: bodies });
+  const aws = useMotoSession(BUCKET);
+  const seed = (bodies: { Body: string; ContentType: string }[]) => aws.moto.control('/moto-api/static/sagemaker/endpoint-results', { account_id: MOTO_ACCOUNT, region: MOTO_REGION, results: bodies });
 
   it("trains on the sample trail's day 1, scores day 2's pairs on an endpoint, and deletes it", async () => {
     const { awsLogs } = await sampleTrail();
@@ -43,15 +32,15 @@ describe('IP Insights on SageMaker against moto_server', function () {
     const seeded = pairs.map((p) => (p.ip === '203.0.113.66' ? -2.5 : 3));
     await seed([{ Body: JSON.stringify({ predictions: seeded.map((dot_product) => ({ dot_product })) }), ContentType: 'application/json' }]);
     const settings = sageMakerSettings({ bucket: BUCKET, roleArn: ROLE });
-    const r = await runIpInsights(session, settings, train, pairs, { name: 'sample', hyperparameters: { epochs: 3 } }, { clock: new FakeClock() });
+    const r = await runIpInsights(aws.session, settings, train, pairs, { name: 'sample', hyperparameters: { epochs: 3 } }, { clock: new FakeClock() });
 
     // Upload: entity,ip CSV, no header, one row per training event.
-    const csv = await session.client(S3Client).send(new GetObjectCommand({ Bucket: BUCKET, Key: 'secml/ipinsights/sample/train/train.csv' }));
+    const csv = await aws.session.client(S3Client).send(new GetObjectCommand({ Bucket: BUCKET, Key: 'secml/ipinsights/sample/train/train.csv' }));
     const lines = (await csv.Body!.transformToString()).trimEnd().split('\n');
     assert.equal(lines.length, train.length);
     assert.match(lines[0], /^arn:aws:[^,]+,\d+\.\d+\.\d+\.\d+$/);
     // The training job: the region's ipinsights image, the seed's hyperparameters over the given ones.
-    const d = await session.client(SageMakerClient).send(new DescribeTrainingJobCommand({ TrainingJobName: r.model.jobName }));
+    const d = await aws.session.client(SageMakerClient).send(new DescribeTrainingJobCommand({ TrainingJobName: r.model.jobName }));
     assert.equal(d.AlgorithmSpecification?.TrainingImage, '382416733822.dkr.ecr.us-east-1.amazonaws.com/ipinsights:1');
     assert.equal(d.HyperParameters?.epochs, '3');
     assert.equal(d.HyperParameters?.vector_dim, '128');
@@ -62,23 +51,23 @@ describe('IP Insights on SageMaker against moto_server', function () {
     assert.equal(pairs[Array.from(r.dotProducts).indexOf(Math.min(...r.dotProducts))].ip, '203.0.113.66');
     // Torn down.
     assert.deepEqual(r.deleted.sort(), [`endpoint-config/${r.endpointName}`, `endpoint/${r.endpointName}`, `model/${r.endpointName}`].sort());
-    const endpoints = await session.client(SageMakerClient).send(new ListEndpointsCommand({}));
+    const endpoints = await aws.session.client(SageMakerClient).send(new ListEndpointsCommand({}));
     assert.equal(endpoints.Endpoints?.length ?? 0, 0);
-    const models = await session.client(SageMakerClient).send(new ListModelsCommand({}));
+    const models = await aws.session.client(SageMakerClient).send(new ListModelsCommand({}));
     assert.equal(models.Models?.length ?? 0, 0);
   });
 
   it('JSON-lines answers, IPv6 left unscored, and bad hyperparameters stop before anything is sent', async () => {
     await seed([{ Body: '{"dot_product": 0.25}\n{"dot_product": -1}\n', ContentType: 'application/jsonlines' }]);
-    const values = await scoreIpInsights(ipInsightsInvoker(session, 'any-endpoint'), [
+    const values = await scoreIpInsights(ipInsightsInvoker(aws.session, 'any-endpoint'), [
       { entity: 'a', ip: '192.0.2.1' },
       { entity: 'b', ip: '2001:db8::1' },
       { entity: 'c', ip: '198.51.100.2' },
     ]);
     assert.deepEqual(Array.from(values).map((v) => (Number.isNaN(v) ? 'NaN' : v)), [0.25, 'NaN', -1]);
     const settings = sageMakerSettings({ bucket: BUCKET, roleArn: ROLE });
-    await assert.rejects(runIpInsights(session, settings, [{ entity: 'a', ip: '192.0.2.1' }], [], { name: 'bad', hyperparameters: { vector_dim: 1 } }), /vector_dim must be a whole number 4 to 4,096/);
-    const jobs = await session.client(SageMakerClient).send(new ListTrainingJobsCommand({}));
+    await assert.rejects(runIpInsights(aws.session, settings, [{ entity: 'a', ip: '192.0.2.1' }], [], { name: 'bad', hyperparameters: { vector_dim: 1 } }), /vector_dim must be a whole number 4 to 4,096/);
+    const jobs = await aws.session.client(SageMakerClient).send(new ListTrainingJobsCommand({}));
     assert.equal(jobs.TrainingJobSummaries?.length ?? 0, 0);
   });
 });

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs, mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeTrainingJobCommand,
   ListEndpointConfigsCommand,
@@ -17,13 +17,13 @@ import {
   ListTagsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { AwsSession } from '../../src/core/aws/connection';
 import { withScorer, type TrainRequest, type TrainStatus } from '../../src/core/backends/backend';
 import { SageMakerBackend, JOB_RECORD_FILE, type SageMakerBackendDeps } from '../../src/core/backends/sagemaker/backend';
 import { endpointInvoker } from '../../src/core/backends/sagemaker/invoke';
 import { sageMakerSettings, type SageMakerSettings } from '../../src/core/backends/sagemaker/settings';
 import type { PlannedUpload } from '../../src/core/backends/sagemaker/upload';
-import { startMoto, MOTO_ACCOUNT, MOTO_REGION, type Moto } from '../helpers/moto';
+import { MOTO_ACCOUNT, MOTO_REGION } from '../helpers/moto';
+import { useMotoSession } from '../helpers/moto-session';
 import { expired, FakeClock, job, ScriptedEndpointSource, ScriptedTrainingSource, throttled } from '../unit/sagemaker/scripted';
 import { computeMetrics, type MetricsReport } from '../../src/core/metrics/report';
 import { readLabelledCsv } from '../../src/core/model/labelled-csv';
@@ -35,27 +35,18 @@ const ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/SageMakerExecution`;
 const HP = { max_depth: '5', eta: '0.2', gamma: '4', min_child_weight: '6', subsample: '0.7', num_round: '50' };
 
 describe('sagemaker backend against moto_server', function () {
-  let moto: Moto;
   let root: string;
-  let session: AwsSession;
   const variants: Record<string, string> = {};
+  const aws = useMotoSession(BUCKET);
 
-  before(async function () {
-    moto = await startMoto(this);
+  before(async () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'secml-sm-'));
     variants.drop0 = await writeVariant(path.join(root, 'data'), 'drop0', 1);
     variants.last10 = await writeVariant(path.join(root, 'data'), 'last10', 7);
   });
   after(async () => {
-    await moto?.stop();
     if (root) await fs.rm(root, { recursive: true, force: true });
   });
-  beforeEach(async () => {
-    await moto.reset();
-    session = new AwsSession(moto.connection);
-    await session.client(S3Client).send(new CreateBucketCommand({ Bucket: BUCKET }));
-  });
-  afterEach(() => session.destroy());
 
   const settings = (over: Partial<SageMakerSettings> = {}) => sageMakerSettings({ bucket: BUCKET, prefix: 'secml', roleArn: ROLE, ...over });
   const request = (variant: string, runId = `run-${variant}`): TrainRequest => ({
@@ -66,9 +57,9 @@ describe('sagemaker backend against moto_server', function () {
     hyperparameters: HP,
     runDir: path.join(root, 'runs', runId),
   });
-  const sm = () => session.client(SageMakerClient);
+  const sm = () => aws.session.client(SageMakerClient);
   const seed = (bodies: string[]) =>
-    moto.control('/moto-api/static/sagemaker/endpoint-results', { account_id: MOTO_ACCOUNT, region: MOTO_REGION, results: bodies.map((Body) => ({ Body, ContentType: 'text/csv' })) });
+    aws.moto.control('/moto-api/static/sagemaker/endpoint-results', { account_id: MOTO_ACCOUNT, region: MOTO_REGION, results: bodies.map((Body) => ({ Body, ContentType: 'text/csv' })) });
   async function remaining(): Promise<{ endpoints: number; configs: number; models: number }> {
     const [e, c, m] = await Promise.all([sm().send(new ListEndpointsCommand({})), sm().send(new ListEndpointConfigsCommand({})), sm().send(new ListModelsCommand({}))]);
     return { endpoints: e.Endpoints?.length ?? 0, configs: c.EndpointConfigs?.length ?? 0, models: m.Models?.length ?? 0 };
@@ -80,11 +71,11 @@ describe('sagemaker backend against moto_server', function () {
     const deps: SageMakerBackendDeps = {
       confirmUpload: async (plan) => (plans.push(plan), true),
       invoker: (name) => {
-        const real = endpointInvoker(session, name);
+        const real = endpointInvoker(aws.session, name);
         return (body, signal) => (payloads.push(body), real(body, signal));
       },
     };
-    const backend = new SageMakerBackend(session, settings(), deps);
+    const backend = new SageMakerBackend(aws.session, settings(), deps);
     const metrics: Record<string, MetricsReport> = {};
 
     for (const variant of ['drop0', 'last10']) {
@@ -98,7 +89,7 @@ describe('sagemaker backend against moto_server', function () {
         `s3://${BUCKET}/secml/harvest-xgb/${variant}/validation/validation.csv`,
       ]);
       for (const u of plan) {
-        const obj = await session.client(S3Client).send(new GetObjectCommand({ Bucket: BUCKET, Key: u.key }));
+        const obj = await aws.session.client(S3Client).send(new GetObjectCommand({ Bucket: BUCKET, Key: u.key }));
         assert.equal(await obj.Body!.transformToString(), await fs.readFile(u.file, 'utf8'), u.key);
         assert.equal(obj.ContentType, 'text/csv');
       }
@@ -157,7 +148,7 @@ describe('sagemaker backend against moto_server', function () {
   it('a failed job rejects with its FailureReason and records it', async () => {
     const source = new ScriptedTrainingSource([job('InProgress', { secondaryStatus: 'Training' }), job('Failed', { failureReason: 'ClientError: Label must be in [0,1]' })]);
     const statuses: string[] = [];
-    const backend = new SageMakerBackend(session, settings(), { trainingStatus: source, clock: new FakeClock() });
+    const backend = new SageMakerBackend(aws.session, settings(), { trainingStatus: source, clock: new FakeClock() });
     await assert.rejects(backend.train(request('drop0', 'r-failed'), { onStatus: (s) => statuses.push(s.state) }), (e: any) => e.code === 'AWS' && /failed: ClientError: Label must be in \[0,1\]/.test(e.message));
     assert.deepEqual(statuses, ['uploading', 'starting', 'training', 'failed']);
     const record = JSON.parse(await fs.readFile(path.join(root, 'runs', 'r-failed', JOB_RECORD_FILE), 'utf8'));
@@ -166,21 +157,21 @@ describe('sagemaker backend against moto_server', function () {
 
   it('a job stopped on SageMaker ends the run as stopped (CANCELLED)', async () => {
     const source = new ScriptedTrainingSource([job('InProgress'), job('Stopping'), job('Stopped')]);
-    const backend = new SageMakerBackend(session, settings(), { trainingStatus: source, clock: new FakeClock() });
+    const backend = new SageMakerBackend(aws.session, settings(), { trainingStatus: source, clock: new FakeClock() });
     await assert.rejects(backend.train(request('drop0')), (e: any) => e.code === 'CANCELLED' && /was stopped/.test(e.message));
   });
 
   it('throttled status calls are retried with backoff until the job completes', async () => {
     const clock = new FakeClock();
     const source = new ScriptedTrainingSource([throttled(), throttled(), job('InProgress'), job('Completed', { modelArtifact: 's3://b/m.tar.gz', finalMetrics: { 'validation:auc': 0.88 } })]);
-    const backend = new SageMakerBackend(session, settings(), { trainingStatus: source, clock });
+    const backend = new SageMakerBackend(aws.session, settings(), { trainingStatus: source, clock });
     const r = await backend.train(request('drop0'));
     assert.deepEqual(r.finalMetrics, { 'validation:auc': 0.88 });
     assert.ok(clock.sleeps.every((ms) => ms >= 10_000));
   });
 
   it('expired credentials while polling fail the run with the Configure AWS hint', async () => {
-    const backend = new SageMakerBackend(session, settings(), { trainingStatus: new ScriptedTrainingSource([job('InProgress'), expired()]), clock: new FakeClock() });
+    const backend = new SageMakerBackend(aws.session, settings(), { trainingStatus: new ScriptedTrainingSource([job('InProgress'), expired()]), clock: new FakeClock() });
     await assert.rejects(backend.train(request('drop0')), (e: any) => e.code === 'AWS_AUTH' && /Configure AWS/.test(e.message));
   });
 
@@ -193,7 +184,7 @@ describe('sagemaker backend against moto_server', function () {
         return job('InProgress');
       },
     ]);
-    const backend = new SageMakerBackend(session, settings(), { trainingStatus: source, clock: new FakeClock() });
+    const backend = new SageMakerBackend(aws.session, settings(), { trainingStatus: source, clock: new FakeClock() });
     const statuses: string[] = [];
     await assert.rejects(backend.train(request('drop0'), { signal: controller.signal, onStatus: (s) => statuses.push(s.state) }), (e: any) => e.code === 'CANCELLED' && /stop training job/.test(e.message));
     assert.equal(source.stopped.length, 1);
@@ -202,28 +193,28 @@ describe('sagemaker backend against moto_server', function () {
   });
 
   it('declining the upload sends nothing', async () => {
-    const backend = new SageMakerBackend(session, settings(), { confirmUpload: async () => false });
+    const backend = new SageMakerBackend(aws.session, settings(), { confirmUpload: async () => false });
     await assert.rejects(backend.train(request('drop0')), (e: any) => e.code === 'CANCELLED' && /nothing was sent/.test(e.message));
-    const listed = await session.client(S3Client).send(new ListObjectsV2Command({ Bucket: BUCKET }));
+    const listed = await aws.session.client(S3Client).send(new ListObjectsV2Command({ Bucket: BUCKET }));
     assert.equal(listed.KeyCount ?? 0, 0);
   });
 
   it('a second upload of unchanged data is skipped; a new sharding removes stale parts', async () => {
-    const backend = new SageMakerBackend(session, settings({ instanceCount: 2 }));
+    const backend = new SageMakerBackend(aws.session, settings({ instanceCount: 2 }));
     await backend.train(request('drop0'));
-    const keys = async () => ((await session.client(S3Client).send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'secml/harvest-xgb/drop0/train/' }))).Contents ?? []).map((o) => o.Key);
+    const keys = async () => ((await aws.session.client(S3Client).send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'secml/harvest-xgb/drop0/train/' }))).Contents ?? []).map((o) => o.Key);
     assert.deepEqual(await keys(), ['secml/harvest-xgb/drop0/train/train-part-0001.csv', 'secml/harvest-xgb/drop0/train/train-part-0002.csv']);
     const d = await sm().send(new DescribeTrainingJobCommand({ TrainingJobName: (await backend.train(request('drop0'))).jobName }));
     assert.equal(d.InputDataConfig?.[0].DataSource?.S3DataSource?.S3DataDistributionType, 'ShardedByS3Key');
     assert.equal(d.ResourceConfig?.InstanceCount, 2);
     const logs: string[] = [];
-    await new SageMakerBackend(session, settings()).train(request('drop0'), { logger: { debug() {}, info: (m) => logs.push(m), warn() {}, error() {} } });
+    await new SageMakerBackend(aws.session, settings()).train(request('drop0'), { logger: { debug() {}, info: (m) => logs.push(m), warn() {}, error() {} } });
     assert.deepEqual(await keys(), ['secml/harvest-xgb/drop0/train/train.csv']);
     assert.ok(logs.some((l) => /Unchanged, not uploaded again: .*validation\.csv/.test(l)));
   });
 
   it('evaluation that fails still deletes its endpoint, config and model', async () => {
-    const backend = new SageMakerBackend(session, settings());
+    const backend = new SageMakerBackend(aws.session, settings());
     const result = await backend.train(request('drop0'));
     await assert.rejects(
       withScorer(backend, result, {}, async () => {
@@ -236,13 +227,13 @@ describe('sagemaker backend against moto_server', function () {
   });
 
   it('an endpoint that fails to come up, or a cancelled deployment, leaves nothing behind', async () => {
-    const failing = new SageMakerBackend(session, settings(), { endpointStatus: new ScriptedEndpointSource([{ status: 'Creating' }, { status: 'Failed', failureReason: 'The primary container did not pass the ping health check' }]), clock: new FakeClock() });
+    const failing = new SageMakerBackend(aws.session, settings(), { endpointStatus: new ScriptedEndpointSource([{ status: 'Creating' }, { status: 'Failed', failureReason: 'The primary container did not pass the ping health check' }]), clock: new FakeClock() });
     const result = await failing.train(request('drop0'));
     await assert.rejects(failing.createScorer(result), /ended Failed: The primary container did not pass the ping health check/);
     assert.deepEqual(await remaining(), { endpoints: 0, configs: 0, models: 0 });
 
     const controller = new AbortController();
-    const cancelled = new SageMakerBackend(session, settings(), {
+    const cancelled = new SageMakerBackend(aws.session, settings(), {
       endpointStatus: new ScriptedEndpointSource([async () => (controller.abort(), { status: 'Creating' as const })]),
       clock: new FakeClock(),
     });
@@ -251,7 +242,7 @@ describe('sagemaker backend against moto_server', function () {
   });
 
   it('keep: the endpoint stays (tagged as a deployment) and the scorer checks column counts', async () => {
-    const backend = new SageMakerBackend(session, settings());
+    const backend = new SageMakerBackend(aws.session, settings());
     const result = await backend.train(request('drop0'));
     const scorer = await backend.createScorer(result, { keep: true });
     await assert.rejects(scorer.predict(new Float32Array(3), 1, 3), /expects 4 columns/);
@@ -263,16 +254,16 @@ describe('sagemaker backend against moto_server', function () {
   });
 
   it('re-attaches to a job it started before (resumeJobName) without uploading again', async () => {
-    const first = await new SageMakerBackend(session, settings()).train(request('drop0'));
+    const first = await new SageMakerBackend(aws.session, settings()).train(request('drop0'));
     let asked = false;
-    const again = await new SageMakerBackend(session, settings(), { confirmUpload: async () => (asked = true) }).train({ ...request('drop0'), resumeJobName: first.jobName });
+    const again = await new SageMakerBackend(aws.session, settings(), { confirmUpload: async () => (asked = true) }).train({ ...request('drop0'), resumeJobName: first.jobName });
     assert.equal(again.jobName, first.jobName);
     assert.equal(asked, false);
   });
 
   it('refuses bad settings before anything is uploaded', async () => {
-    const backend = new SageMakerBackend(session, settings({ roleArn: 'SageMakerRole' }));
+    const backend = new SageMakerBackend(aws.session, settings({ roleArn: 'SageMakerRole' }));
     await assert.rejects(backend.train(request('drop0')), (e: any) => e.code === 'BAD_ARGUMENT' && /not an IAM role ARN/.test(e.message));
-    assert.equal((await session.client(S3Client).send(new ListObjectsV2Command({ Bucket: BUCKET }))).KeyCount ?? 0, 0);
+    assert.equal((await aws.session.client(S3Client).send(new ListObjectsV2Command({ Bucket: BUCKET }))).KeyCount ?? 0, 0);
   });
 });

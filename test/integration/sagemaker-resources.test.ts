@@ -4,7 +4,7 @@
  * filters; batch-transform scoring; and the request shapes moto does not implement (StopTrainingJob, DeleteTrainingJob).
  */
 import * as assert from 'node:assert/strict';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
@@ -26,7 +26,8 @@ import { deleteTrainingJob, listTrainingJobs, listTrainingJobsPage, stopTraining
 import { SageMakerTrainingStatusSource } from '../../src/core/backends/sagemaker/training-status';
 import type { TransformStatusSource } from '../../src/core/backends/sagemaker/batch-transform';
 import type { TrainResult } from '../../src/core/backends/backend';
-import { startMoto, MOTO_ACCOUNT, type Moto } from '../helpers/moto';
+import { MOTO_ACCOUNT } from '../helpers/moto';
+import { useMotoSession } from '../helpers/moto-session';
 import { FakeClock } from '../unit/sagemaker/scripted';
 
 const BUCKET = 'secml-res';
@@ -44,19 +45,8 @@ const result = (experiment: string, variant: string, jobName: string): TrainResu
 });
 
 describe('sagemaker resources against moto_server', function () {
-  let moto: Moto;
-  let session: AwsSession;
-  before(async function () {
-    moto = await startMoto(this);
-  });
-  after(async () => moto?.stop());
-  beforeEach(async () => {
-    await moto.reset();
-    session = new AwsSession(moto.connection);
-    await session.client(S3Client).send(new CreateBucketCommand({ Bucket: BUCKET }));
-  });
-  afterEach(() => session.destroy());
-  const sm = () => session.client(SageMakerClient);
+  const aws = useMotoSession(BUCKET);
+  const sm = () => aws.session.client(SageMakerClient);
 
   async function createJob(name: string, experiment = 'exp-a') {
     await sm().send(
@@ -75,9 +65,9 @@ describe('sagemaker resources against moto_server', function () {
   }
 
   it('lists endpoints with status, instance type, count, tags and an estimated cost', async () => {
-    const backend = new SageMakerBackend(session, sageMakerSettings({ roleArn: ROLE, endpointInstanceType: 'ml.m5.large' }));
+    const backend = new SageMakerBackend(aws.session, sageMakerSettings({ roleArn: ROLE, endpointInstanceType: 'ml.m5.large' }));
     const d = await backend.deploy(result('exp-a', 'drop0', 'exp-a-drop0-20250101-000000-aaaa'));
-    const all = await listEndpoints(session);
+    const all = await listEndpoints(aws.session);
     assert.equal(all.length, 1);
     const e = all[0];
     assert.equal(e.name, d.endpointName);
@@ -92,7 +82,7 @@ describe('sagemaker resources against moto_server', function () {
   });
 
   it('deletes all endpoints of one experiment (by tag) and its leftovers, leaving other experiments and untagged resources alone', async () => {
-    const backend = new SageMakerBackend(session, sageMakerSettings({ roleArn: ROLE }));
+    const backend = new SageMakerBackend(aws.session, sageMakerSettings({ roleArn: ROLE }));
     await backend.deploy(result('exp-a', 'drop0', 'exp-a-drop0-20250101-000000-aaaa'));
     await backend.deploy(result('exp-a', 'last5', 'exp-a-last5-20250101-000000-bbbb'));
     const other = await backend.deploy(result('exp-b', 'drop0', 'exp-b-drop0-20250101-000000-cccc'));
@@ -102,20 +92,20 @@ describe('sagemaker resources against moto_server', function () {
     await sm().send(new CreateEndpointConfigCommand({ EndpointConfigName: 'exp-a-orphan', ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: 'exp-a-orphan', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 }], Tags: tags }));
     await sm().send(new CreateModelCommand({ ModelName: 'exp-a-not-ours', ExecutionRoleArn: ROLE, PrimaryContainer: { Image: IMAGE } }));
 
-    const deleted = await deleteExperimentEndpoints(session, 'exp-a');
+    const deleted = await deleteExperimentEndpoints(aws.session, 'exp-a');
     assert.equal(deleted.filter((d) => d.startsWith('endpoint/')).length, 2);
     assert.ok(deleted.includes('endpoint-config/exp-a-orphan') && deleted.includes('model/exp-a-orphan'));
-    assert.deepEqual((await listEndpoints(session)).map((e) => e.name), [other.endpointName]);
+    assert.deepEqual((await listEndpoints(aws.session)).map((e) => e.name), [other.endpointName]);
     assert.deepEqual(((await sm().send(new ListModelsCommand({}))).Models ?? []).map((m) => m.ModelName).sort(), [other.modelName, 'exp-a-not-ours'].sort());
     assert.deepEqual(((await sm().send(new ListEndpointConfigsCommand({}))).EndpointConfigs ?? []).map((c) => c.EndpointConfigName), [other.configName]);
-    assert.deepEqual(await listEndpoints(session, { experiment: 'exp-a' }), []);
+    assert.deepEqual(await listEndpoints(aws.session, { experiment: 'exp-a' }), []);
   });
 
   it('deleting one endpoint finds and deletes its config and model; deleting again is a no-op', async () => {
-    const backend = new SageMakerBackend(session, sageMakerSettings({ roleArn: ROLE }));
+    const backend = new SageMakerBackend(aws.session, sageMakerSettings({ roleArn: ROLE }));
     const d = await backend.deploy(result('exp-a', 'drop0', 'exp-a-drop0-20250101-000000-aaaa'));
-    assert.deepEqual(await deleteDeployment(session, { endpointName: d.endpointName }), [`endpoint/${d.endpointName}`, `endpoint-config/${d.configName}`, `model/${d.modelName}`]);
-    assert.deepEqual(await deleteDeployment(session, { endpointName: d.endpointName }), []);
+    assert.deepEqual(await deleteDeployment(aws.session, { endpointName: d.endpointName }), [`endpoint/${d.endpointName}`, `endpoint-config/${d.configName}`, `model/${d.modelName}`]);
+    assert.deepEqual(await deleteDeployment(aws.session, { endpointName: d.endpointName }), []);
   });
 
   it('an endpoint AWS accepted before CreateEndpoint timed out is deleted by name (else it keeps billing)', async () => {
@@ -129,11 +119,11 @@ describe('sagemaker resources against moto_server', function () {
     };
     const name = 'exp-a-full-20250101-000000-tout';
     try {
-      await assert.rejects(deployModel(session, { name, imageUri: IMAGE, modelArtifact: `s3://${BUCKET}/out/${name}/output/model.tar.gz`, roleArn: ROLE, instanceType: 'ml.m5.large', instanceCount: 1, tags: secmlTags({ experiment: 'exp-a' }) }));
+      await assert.rejects(deployModel(aws.session, { name, imageUri: IMAGE, modelArtifact: `s3://${BUCKET}/out/${name}/output/model.tar.gz`, roleArn: ROLE, instanceType: 'ml.m5.large', instanceCount: 1, tags: secmlTags({ experiment: 'exp-a' }) }));
     } finally {
       (client as unknown as { send: typeof send }).send = send;
     }
-    assert.deepEqual(await listEndpoints(session), [], "no endpoint left");
+    assert.deepEqual(await listEndpoints(aws.session), [], "no endpoint left");
     assert.deepEqual((await sm().send(new ListEndpointConfigsCommand({}))).EndpointConfigs ?? [], []);
     assert.deepEqual((await sm().send(new ListModelsCommand({}))).Models ?? [], []);
   });
@@ -147,23 +137,23 @@ describe('sagemaker resources against moto_server', function () {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await listTrainingJobsPage(session, { nextToken: token, pageSize: 2 });
+      const page = await listTrainingJobsPage(aws.session, { nextToken: token, pageSize: 2 });
       names.push(...page.jobs.map((j) => j.name));
       token = page.nextToken;
       pages++;
     } while (token && pages < 10);
     assert.deepEqual([...names].sort(), ['exp-a-drop0-1', 'exp-a-last5-2', 'exp-b-drop0-3'], 'every job once across pages');
-    assert.deepEqual((await listTrainingJobsPage(session, { pageSize: 100 })).jobs.map((j) => j.name), ['exp-b-drop0-3', 'exp-a-last5-2', 'exp-a-drop0-1'], 'newest first');
-    assert.deepEqual((await listTrainingJobs(session, { filter: { nameContains: 'drop0' } })).map((j) => j.name), ['exp-b-drop0-3', 'exp-a-drop0-1']);
-    assert.deepEqual((await listTrainingJobs(session, { filter: { status: 'Completed' }, limit: 2 })).length, 2);
-    assert.deepEqual(await listTrainingJobs(session, { filter: { status: 'Failed' } }), []);
+    assert.deepEqual((await listTrainingJobsPage(aws.session, { pageSize: 100 })).jobs.map((j) => j.name), ['exp-b-drop0-3', 'exp-a-last5-2', 'exp-a-drop0-1'], 'newest first');
+    assert.deepEqual((await listTrainingJobs(aws.session, { filter: { nameContains: 'drop0' } })).map((j) => j.name), ['exp-b-drop0-3', 'exp-a-drop0-1']);
+    assert.deepEqual((await listTrainingJobs(aws.session, { filter: { status: 'Completed' }, limit: 2 })).length, 2);
+    assert.deepEqual(await listTrainingJobs(aws.session, { filter: { status: 'Failed' } }), []);
   });
 
   it('StopTrainingJob and DeleteTrainingJob: clear errors where the endpoint does not implement them, and the right request', async () => {
     await createJob('exp-a-drop0-1');
-    await assert.rejects(stopTrainingJob(session, 'exp-a-drop0-1'), (e: any) => e.code === 'AWS' && /did not answer like AWS.*may not implement/.test(e.message));
-    await assert.rejects(deleteTrainingJob(session, 'exp-a-drop0-1'), /did not answer like AWS/);
-    await assert.rejects(stopTrainingJob(session, 'bad_name'), (e: any) => e.code === 'BAD_ARGUMENT');
+    await assert.rejects(stopTrainingJob(aws.session, 'exp-a-drop0-1'), (e: any) => e.code === 'AWS' && /did not answer like AWS.*may not implement/.test(e.message));
+    await assert.rejects(deleteTrainingJob(aws.session, 'exp-a-drop0-1'), /did not answer like AWS/);
+    await assert.rejects(stopTrainingJob(aws.session, 'bad_name'), (e: any) => e.code === 'BAD_ARGUMENT');
 
     // The request shape, through a client that records what it is sent.
     const sent: { command: string; input: unknown }[] = [];
@@ -173,7 +163,7 @@ describe('sagemaker resources against moto_server', function () {
         return { send: async (cmd: { constructor: { name: string }; input: unknown }) => (sent.push({ command: cmd.constructor.name, input: cmd.input }), {}) } as unknown as C;
       }
     }
-    await new SageMakerTrainingStatusSource(new RecordingSession(moto.connection)).stop('exp-a-drop0-1');
+    await new SageMakerTrainingStatusSource(new RecordingSession(aws.moto.connection)).stop('exp-a-drop0-1');
     assert.deepEqual(sent, [{ command: StopTrainingJobCommand.name, input: { TrainingJobName: 'exp-a-drop0-1' } }]);
   });
 
@@ -185,7 +175,7 @@ describe('sagemaker resources against moto_server', function () {
         return { send: async () => Promise.reject(err) } as unknown as C;
       }
     }
-    await assert.rejects(stopTrainingJob(new EndedSession(moto.connection), 'j1'), (e: any) => e.code === 'CONFLICT' && /not running \(Completed\)/.test(e.message));
+    await assert.rejects(stopTrainingJob(new EndedSession(aws.moto.connection), 'j1'), (e: any) => e.code === 'CONFLICT' && /not running \(Completed\)/.test(e.message));
   });
 
   it('re-resolves expired credentials once while following a job, then carries on', async () => {
@@ -207,7 +197,7 @@ describe('sagemaker resources against moto_server', function () {
     }
     // A provider function (like the profile chain) can be re-resolved; static keys cannot.
     const creds = async () => ({ accessKeyId: 'testing', secretAccessKey: 'testing' });
-    const s = new ExpiringSession({ ...moto.connection, credentials: creds });
+    const s = new ExpiringSession({ ...aws.moto.connection, credentials: creds });
     const status = await new SageMakerTrainingStatusSource(s).describe('exp-a-drop0-1');
     assert.equal(status.status, 'Completed');
     assert.equal(calls, 2);
@@ -221,21 +211,21 @@ describe('sagemaker resources against moto_server', function () {
         const d = await sm().send(new DescribeTransformJobCommand({ TransformJobName: jobName }));
         const input = d.TransformInput!.DataSource!.S3DataSource!.S3Uri!;
         const [, bucket, key] = /^s3:\/\/([^/]+)\/(.*)$/.exec(input)!;
-        const text = await (await session.client(S3Client).send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+        const text = await (await aws.session.client(S3Client).send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
         const out = text.trimEnd().split('\n').map((l) => (Number(l.split(',')[0]) > 2 ? '0.8' : '0.2')).join('\n') + '\n';
         const outKey = `${d.TransformOutput!.S3OutputPath!.replace(`s3://${bucket}/`, '')}${key.split('/').pop()}.out`;
-        await session.client(S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: outKey, Body: out }));
+        await aws.session.client(S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: outKey, Body: out }));
         assert.equal(d.TransformInput?.SplitType, 'Line');
         assert.match(d.ModelName!, /^exp-a-drop0-/);
         return { name: jobName, status: 'Completed' };
       },
     };
-    const backend = new SageMakerBackend(session, sageMakerSettings({ bucket: BUCKET, roleArn: ROLE, scoring: 'batch-transform' }), { transformStatus, clock: new FakeClock() });
+    const backend = new SageMakerBackend(aws.session, sageMakerSettings({ bucket: BUCKET, roleArn: ROLE, scoring: 'batch-transform' }), { transformStatus, clock: new FakeClock() });
     const scorer = await backend.createScorer(result('exp-a', 'drop0', 'exp-a-drop0-20250101-000000-aaaa'));
     assert.match(scorer.description, /^batch transform with model exp-a-drop0/);
     const rows = new Float32Array([1, 0, 5, 0, 3, 1]);
     assert.deepEqual([...(await scorer.predict(rows, 3, 2))].map((v) => Math.round(v * 10) / 10), [0.2, 0.8, 0.8]);
-    const left = await session.client(S3Client).send(new (await import('@aws-sdk/client-s3')).ListObjectsV2Command({ Bucket: BUCKET }));
+    const left = await aws.session.client(S3Client).send(new (await import('@aws-sdk/client-s3')).ListObjectsV2Command({ Bucket: BUCKET }));
     assert.equal(left.KeyCount ?? 0, 0, 'transform input and output removed');
     await scorer.dispose();
     assert.deepEqual((await sm().send(new ListModelsCommand({}))).Models ?? [], []);
