@@ -51,7 +51,8 @@ export const cloudtrailDayCommand: CommandSpec = {
     } finally {
       progress.done();
     }
-    if (r.skippedRecords) io.logger.warn(`${n(r.skippedRecords)} malformed CloudTrail record(s) skipped`);
+    const first = r.skippedFirst[0];
+    if (r.skippedRecords) io.logger.warn(`${n(r.skippedRecords)} malformed CloudTrail record(s) skipped${first ? `, the first: ${first.file}:${first.line}: ${first.reason}` : ''}`);
     if (json) {
       io.out(JSON.stringify(r, null, 2));
       return 0;

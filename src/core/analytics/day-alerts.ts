@@ -8,6 +8,7 @@
  */
 import { SecmlError } from '../errors';
 import type { InputFile } from '../logs/input-files';
+import type { SkippedRow } from '../logs/log-event';
 import { listInputFiles } from '../logs/input-files';
 import { throwIfAborted, type WorkOptions } from '../progress';
 import { partitionOf } from '../query/cloudtrail-files';
@@ -56,6 +57,8 @@ export interface DayAlerts {
   activity: Pick<ActivityResult, 'bucketSeconds' | 'pairs' | 'events'> & { spikes: number };
   sessions?: { scored: number; flagged: number; model: string; threshold: number };
   skippedRecords: number;
+  /** The first few malformed records skipped (file, line, why). */
+  skippedFirst: SkippedRow[];
 }
 
 const DAY_MS = 86_400_000;
@@ -160,5 +163,6 @@ export async function dayAlerts(inputs: string[], options: DayAlertsOptions, wor
     activity: { bucketSeconds: activity.bucketSeconds, pairs: activity.pairs, events: activity.events, spikes: activity.spikes.length },
     sessions,
     skippedRecords: ev.skipped.count,
+    skippedFirst: ev.skipped.first,
   };
 }

@@ -3,7 +3,9 @@ import { dayAlerts } from '../../../src/core/analytics/day-alerts';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/command';
 import { silentLogger } from '../../../src/core/progress';
-import { sampleTrail } from './trail-fixture';
+import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { sampleTrail, tempDir } from './trail-fixture';
 
 function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -53,3 +55,26 @@ describe('analytics: a day of CloudTrail, batch-scored', () => {
     assert.match(io.stdout.join(''), /pairs\s+Rank principal\/IP pairs/);
   });
 });
+
+describe('analytics: cloudtrail day names the first malformed record', () => {
+  it('warns with the count and the first file:line, and still reports the day', async () => {
+    const { awsLogs } = await sampleTrail();
+    const copy = path.join(tempDir('day-bad'), 'AWSLogs');
+    cpSync(awsLogs, copy, { recursive: true });
+    const dayFile = listFiles(copy).find((f) => /[\\/]2024[\\/]05[\\/]14[\\/]/.test(f))!;
+    const bad = path.join(path.dirname(dayFile), path.basename(dayFile).replace(/(\.json)(\.gz)?$/, '-bad$1'));
+    writeFileSync(bad, '{"Records":[\n{"eventSource":"s3.amazonaws.com","eventName":"GetObject","eventTime":"not a time","userIdentity":{"arn":"arn:aws:iam::1:user/x"},"sourceIPAddress":"198.51.100.1"},\n{"eventSource":"s3.amazonaws.com","eventName":"GetObject","eventTime":"2024-05-14T12:00:00Z","userIdentity":{"arn":"arn:aws:iam::1:user/x"},"sourceIPAddress":"198.51.100.1"}\n]}\n');
+    const warnings: string[] = [];
+    const io = { ...captureIO(), logger: { ...silentLogger, warn: (m: string) => warnings.push(m) } };
+    assert.equal(await runCli(['cloudtrail', 'day', copy, '--day', '2024-05-14', '--json'], io), 0);
+    const day = JSON.parse(io.stdout.join(''));
+    assert.equal(day.skippedRecords, 1);
+    assert.equal(day.skippedFirst[0].file, bad);
+    assert.equal(day.skippedFirst[0].line, 2);
+    assert.ok(warnings.some((w) => w.includes(`1 malformed CloudTrail record(s) skipped, the first: ${bad}:2: eventTime`)), warnings.join('\n'));
+  });
+});
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
