@@ -1,12 +1,15 @@
 /**
  * The CloudTrail analytics page: a title, summary lines and tables (unusual principal/IP pairs, activity spikes), every
- * value inserted as text; activity rows get a small SVG bar chart of the pair's counts per bucket with its band.
+ * value inserted as text; activity rows get a small SVG bar chart of the pair's counts per bucket with its band. The
+ * view's job (which analysis, on which logs) is kept with setState, so that after a window reload the restored panel
+ * can offer "Run Again".
  */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '../shared/base.css';
 import './analytics.css';
 import { el, replaceChildren, svg } from '../shared/dom';
-import { post, start } from '../shared/vscode-api';
-import { parseHostMessage, type AnalyticsView, type OpenLocationMessage, type SeriesView, type TableView } from './protocol';
+import { post, setState, start } from '../shared/vscode-api';
+import { parseHostMessage, type AnalyticsHostMessage, type AnalyticsJob, type AnalyticsView, type OpenLocationMessage, type SeriesView, type TableView } from './protocol';
 
 const app = document.getElementById('app')!;
 
@@ -65,5 +68,23 @@ function render(v: AnalyticsView): void {
   replaceChildren(app, el('header', {}, el('h1', {}, v.title)), el('div', { class: 'summary' }, ...v.summary.map((s) => el('span', {}, s))), ...v.tables.map((t, i) => table(t, i)));
 }
 
+function showEmpty(message: string, canRerun: boolean): void {
+  const again = el('vscode-button', { id: 'rerun' }, 'Run Again');
+  again.addEventListener('click', () => {
+    again.setAttribute('disabled', '');
+    post({ type: 'rerun' });
+  });
+  replaceChildren(app, el('p', { class: 'muted', id: 'empty-message' }, message), canRerun ? again : null);
+}
+
+function handle(m: AnalyticsHostMessage): void {
+  if (m.type === 'empty') {
+    showEmpty(m.message, m.canRerun);
+    return;
+  }
+  if (m.view.job) setState<{ job: AnalyticsJob }>({ job: m.view.job });
+  render(m.view);
+}
+
 replaceChildren(app, el('p', { class: 'muted' }, 'Analysing…'));
-start(parseHostMessage, (m) => render(m.view));
+start(parseHostMessage, handle);

@@ -1,9 +1,10 @@
 /**
  * Messages of the CloudTrail analytics panel (unusual principal/IP pairs, activity over time). The host sends one
  * view: a title, summary lines and tables of text cells (at most MAX_ROWS rows each), where an activity row may carry
- * its series (counts per bucket and the band's upper edge) for a small SVG chart. The page sends nothing but `ready`
- * and `openLocation` (a pair's first event in its log file), naming the row by table and row index: the host opens only
- * a location it sent itself, never a path from the page.
+ * its series (counts per bucket and the band's upper edge) for a small SVG chart. The page sends `ready`, `openLocation`
+ * (a pair's first event in its log file), naming the row by table and row index: the host opens only a location it
+ * sent itself, never a path from the page; and `rerun` after a window reload, when the host has restored the panel
+ * from the page's saved job (which analysis, on which logs) with an `empty` message instead of results.
  */
 import { check, isObject, type Message } from '../shared/protocol';
 
@@ -41,8 +42,24 @@ export interface TableView {
 export type ColumnKind = 'tail' | 'num' | 'text';
 const KINDS: readonly ColumnKind[] = ['tail', 'num', 'text'];
 
+export const ANALYSES = ['pairs', 'activity'] as const;
+export type AnalysisKind = (typeof ANALYSES)[number];
+const MAX_LOGS = 100;
+
+/** What produced a view: kept by the page (setState) so that the panel can offer to run it again after a reload. */
+export interface AnalyticsJob {
+  kind: AnalysisKind;
+  /** The CloudTrail files and folders analysed (absolute paths). */
+  logs: string[];
+}
+
+export function isAnalyticsJob(v: unknown): v is AnalyticsJob {
+  return isObject(v) && check.oneOf(v.kind, ANALYSES) && check.stringArray(v.logs, MAX_LOGS) && (v.logs as string[]).length > 0 && (v.logs as string[]).every((l) => l.length > 0 && l.length <= 4096);
+}
+
 export interface AnalyticsView {
   title: string;
+  job?: AnalyticsJob;
   summary: string[];
   tables: TableView[];
 }
@@ -59,8 +76,19 @@ export interface OpenLocationMessage extends Message {
   row: number;
 }
 
-export type AnalyticsHostMessage = ShowMessage;
-export type AnalyticsPageMessage = OpenLocationMessage;
+/** No results to show (after a reload): a message, and whether the page may offer to run the analysis again. */
+export interface EmptyMessage extends Message {
+  type: 'empty';
+  message: string;
+  canRerun: boolean;
+}
+
+export interface RerunMessage extends Message {
+  type: 'rerun';
+}
+
+export type AnalyticsHostMessage = ShowMessage | EmptyMessage;
+export type AnalyticsPageMessage = OpenLocationMessage | RerunMessage;
 
 const cells = (v: unknown, width: number): v is string[] => check.stringArray(v, width) && (v as string[]).every((s) => s.length <= MAX_CELL);
 
@@ -81,14 +109,17 @@ function isTable(v: unknown): v is TableView {
 
 /** The page's check of what the host sends. */
 export function parseHostMessage(raw: unknown): AnalyticsHostMessage | undefined {
+  if (isObject(raw) && raw.type === 'empty') return check.string(raw.message, MAX_CAPTION) && check.boolean(raw.canRerun) ? { type: 'empty', message: raw.message, canRerun: raw.canRerun } : undefined;
   if (!isObject(raw) || raw.type !== 'show' || !isObject(raw.view)) return undefined;
   const v = raw.view;
+  if (v.job !== undefined && !isAnalyticsJob(v.job)) return undefined;
   if (!check.string(v.title, MAX_CAPTION) || !check.stringArray(v.summary, 50) || !Array.isArray(v.tables) || v.tables.length > MAX_TABLES || !v.tables.every(isTable)) return undefined;
   return raw as unknown as ShowMessage;
 }
 
 /** The host's check of what the page sends. */
 export function parsePageMessage(raw: unknown): AnalyticsPageMessage | undefined {
+  if (isObject(raw) && raw.type === 'rerun') return { type: 'rerun' };
   if (!isObject(raw) || raw.type !== 'openLocation' || !check.int(raw.table, 0, MAX_TABLES - 1) || !check.int(raw.row, 0, MAX_ROWS - 1)) return undefined;
   return { type: 'openLocation', table: raw.table, row: raw.row };
 }

@@ -3,6 +3,7 @@
  * Explorer's context menu), or from the palette on the workspace's CloudTrail (secml.query.cloudTrailPaths, else its
  * AWSLogs folders, else a folder you pick). Both run in a progress notification with Cancel and show their result in
  * the CloudTrail analytics panel; both return a summary (automation, tests). DuckDB loads only when activity runs.
+ * The panel keeps which analysis ran on which logs, to offer "Run Again" after a window reload.
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -12,6 +13,7 @@ import { AnalyticsPanel } from '../panels/analytics-panel';
 import { activityView, pairsView } from '../panels/analytics-view-data';
 import { cloudTrailSources } from '../../core/query/cloudtrail-files';
 import { explorerPaths } from './explorer-selection';
+import type { AnalyticsJob } from '../../../webview/analytics/protocol';
 
 export interface AnalyticsCommandResult {
   title: string;
@@ -31,7 +33,11 @@ async function logsOf(services: Services, arg: unknown, second: unknown): Promis
 
 const label = (logs: string[]) => (logs.length === 1 ? path.basename(logs[0]) : `${logs.length} locations`);
 
+const jobOf = (kind: AnalyticsJob['kind'], logs: string[]): AnalyticsJob => ({ kind, logs: logs.map((l) => path.resolve(l)) });
+
 export function registerCloudTrailAnalytics(services: Services): void {
+  AnalyticsPanel.register(services, (job) => vscode.commands.executeCommand(job.kind === 'pairs' ? 'secml.findUnusualPairs' : 'secml.showActivityOverTime', job.logs));
+
   services.registerCommand('secml.findUnusualPairs', async (arg?: unknown, second?: unknown): Promise<AnalyticsCommandResult | undefined> => {
     const logs = await logsOf(services, arg, second);
     if (!logs?.length) return undefined;
@@ -44,7 +50,7 @@ export function registerCloudTrailAnalytics(services: Services): void {
     });
     if (!result) return undefined;
     const title = `Unusual Pairs: ${label(logs)}`;
-    AnalyticsPanel.show(services, pairsView(title, result.r, result.ev));
+    AnalyticsPanel.show(services, { ...pairsView(title, result.r, result.ev), job: jobOf('pairs', logs) });
     return { title, count: result.r.pairs.length, top: result.r.pairs.slice(0, 10).map((p) => ({ principal: p.principal, subject: p.address, score: p.score })) };
   });
 
@@ -70,7 +76,7 @@ export function registerCloudTrailAnalytics(services: Services): void {
     });
     if (!result) return undefined;
     const title = `Activity Over Time: ${label(logs)}`;
-    AnalyticsPanel.show(services, activityView(title, result));
+    AnalyticsPanel.show(services, { ...activityView(title, result), job: jobOf('activity', logs) });
     return { title, count: result.spikes.length, top: result.spikes.slice(0, 10).map((s) => ({ principal: s.principal, subject: s.action, score: s.score })) };
   });
 }

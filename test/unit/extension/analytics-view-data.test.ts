@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { ActivityResult } from '../../../src/core/analytics/activity-over-time';
 import type { UnusualPair, UnusualPairsResult } from '../../../src/core/analytics/unusual-pairs';
 import { activityView, locationOf, pairsView, perBucket } from '../../../src/extension/panels/analytics-view-data';
-import { MAX_CELL, parseHostMessage, parsePageMessage } from '../../../webview/analytics/protocol';
+import { isAnalyticsJob, MAX_CELL, parseHostMessage, parsePageMessage } from '../../../webview/analytics/protocol';
 
 /** Attacker-controlled log text: a principal ARN or event name of 50,000 characters. */
 const LONG = 'arn:aws:iam::123456789012:user/' + 'x'.repeat(50_000);
@@ -62,5 +62,19 @@ describe('CloudTrail analytics panel messages', () => {
     assert.equal(parsePageMessage({ type: 'openLocation', file: '/etc/passwd', line: 1 }), undefined, 'a path from the page is refused');
     assert.equal(parsePageMessage({ type: 'openLocation', table: -1, row: 0 }), undefined);
     assert.equal(parsePageMessage({ type: 'openLocation', table: 0, row: 1.5 }), undefined);
+  });
+
+  it('after a reload: the view carries its job, the host may send `empty`, the page may ask to `rerun`', () => {
+    const r: UnusualPairsResult = { pairs: [pair('alice', 'sts:GetCallerIdentity')], windowEvents: 1, historyEvents: 0, principals: 1, addresses: 1 };
+    const view = { ...pairsView('Unusual Pairs', r, { records: 1, serviceSources: 0, otherSources: 0 }), job: { kind: 'pairs' as const, logs: ['/logs/AWSLogs'] } };
+    assert.deepEqual((parseHostMessage({ type: 'show', view }) as { view: typeof view }).view.job, view.job);
+    assert.equal(parseHostMessage({ type: 'show', view: { ...view, job: { kind: 'exfiltrate', logs: ['/x'] } } }), undefined, 'an unknown analysis');
+    assert.equal(parseHostMessage({ type: 'show', view: { ...view, job: { kind: 'pairs', logs: [] } } }), undefined, 'no logs');
+    assert.deepEqual(parseHostMessage({ type: 'empty', message: 'Results are not kept', canRerun: true }), { type: 'empty', message: 'Results are not kept', canRerun: true });
+    assert.equal(parseHostMessage({ type: 'empty', message: 'x'.repeat(10_000), canRerun: true }), undefined);
+    assert.deepEqual(parsePageMessage({ type: 'rerun', logs: ['/etc'] }), { type: 'rerun' }, 'the page names no logs: the host reruns the job it restored');
+    assert.ok(isAnalyticsJob({ kind: 'activity', logs: ['/a', '/b'] }));
+    assert.ok(!isAnalyticsJob({ kind: 'activity', logs: ['/a', 3] }));
+    assert.ok(!isAnalyticsJob({ kind: 'activity', logs: Array(101).fill('/a') }));
   });
 });

@@ -1,6 +1,7 @@
 // UI (as a user would): right-click the sample workspace's AWSLogs folder, "Find Unusual Principal/IP Pairs": the
 // analytics panel ranks the intruder's address for ci-deploy first; then "Show Activity Over Time" from the palette
-// charts the exfiltration hour at the top. Screenshots: test-results/cloudtrail-pairs.png, cloudtrail-activity.png.
+// charts the exfiltration hour at the top; after a window reload the panel comes back and "Run Again" shows the chart
+// again. Screenshots: test-results/cloudtrail-pairs.png, cloudtrail-activity.png, cloudtrail-restored.png.
 import * as assert from 'node:assert/strict';
 import { writeSampleTrail } from '../../../src/core/sample/cloudtrail/sample-trail';
 import { tempFolder, useWorkbench } from './workbench';
@@ -45,5 +46,20 @@ describe('UI: CloudTrail analytics on the sample trail', function () {
     assert.equal(await first.locator('td:nth-child(4).series svg.spark rect.bar.above').count(), 1, 'the chart follows the score');
     assert.ok(await first.locator('svg.spark').evaluate((e) => e.getBoundingClientRect().right <= document.documentElement.clientWidth), 'the chart shows without scrolling sideways');
     await vs().screenshot('cloudtrail-activity');
+  });
+
+  it('after a window reload the panel comes back and Run Again analyses the same logs', async function () {
+    this.timeout(LONG * 2);
+    await vs().runCommand('Developer: Reload Window');
+    await vs().page.waitForTimeout(1000);
+    await vs().ready();
+    const page = await vs().webview('Activity Over Time: AWSLogs');
+    await page.locator('#empty-message').waitFor({ timeout: LONG });
+    assert.match(await page.locator('#empty-message').innerText(), /not kept after a reload: run Activity Over Time again on AWSLogs/);
+    await vs().screenshot('cloudtrail-restored');
+    await page.locator('#rerun').click();
+    const first = page.locator('table.analytics').first().locator('tbody tr').first();
+    await first.waitFor({ timeout: LONG });
+    assert.equal((await first.locator('td').allInnerTexts())[1], 's3.amazonaws.com:GetObject');
   });
 });
