@@ -100,6 +100,36 @@ const full = best(null, 3, () => secml(data.files, ['full'], 'full'));
 const fullRate = rows / full.seconds;
 console.log(`\nfull alone: ${f1(full.seconds)} s, ${rate(rows, full.seconds)} (target > 3 M rows/s: ${verdict(fullRate > 3e6)}); process wall ${f1(full.wall)} s, peak RSS ${mb(full.rssMB)}`);
 
+/**
+ * The same comparisons on the 10M-row sample, where fixed costs (starting cold code, creating 24 files) no longer
+ * dominate: each peer runs once, the seed's method on a subset of ~2,400 sessions, extrapolated as above.
+ */
+function atScale(files, full, six) {
+  const rowsBig = six.summary.events;
+  console.log(`\nat scale: the six variants on ${rowsBig.toLocaleString('en-US')} rows, ${six.summary.sessions.toLocaleString('en-US')} sessions (each peer run once):`);
+  console.log(`  secml flatten          ${f1(six.seconds)} s  ${rate(rowsBig, six.seconds)}  (peak RSS ${mb(six.rssMB)})`);
+  const d = measure(process.execPath, [path.join(root, 'bench/flatten-duckdb-peer.mjs'), path.join(scratch, 'duckdb-big'), ...files]);
+  const dd = JSON.parse(d.stdout);
+  console.log(`  DuckDB PIVOT           ${f1(dd.seconds)} s  ${rate(rowsBig, dd.seconds)}  (peak RSS ${mb(d.rssMB)})`);
+  const ratios = [['DuckDB PIVOT', dd.seconds, 0]];
+  if (existsSync(PY) && spawnSync(PY, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0) {
+    const v = measure(PY, [path.join(root, 'bench/flatten_vectorised_pandas.py'), path.join(scratch, 'pandas-big'), ...files]);
+    const vv = JSON.parse(v.stdout);
+    console.log(`  vectorised pandas      ${f1(vv.seconds)} s  ${rate(rowsBig, vv.seconds)}  (peak RSS ${mb(v.rssMB)})`);
+    const fraction = Math.min(1, 2400 / six.summary.sessions);
+    const r = JSON.parse(measure(PY, [path.join(root, 'bench/flatten_seed_pandas.py'), String(fraction), ...files]).stdout);
+    const seedSeconds = r.seconds * (six.summary.sessions / r.sessions);
+    console.log(`  seed's pandas method   ${f1(seedSeconds, 0)} s  (measured ${f1(r.seconds)} s on ${r.sessions.toLocaleString('en-US')} sessions, extrapolated linearly)`);
+    ratios.unshift(['the seed\'s pandas method', seedSeconds, 300], ['vectorised pandas', vv.seconds, 3]);
+  }
+  for (const [name, seconds, target] of ratios) {
+    const x = seconds / six.seconds;
+    console.log(`  vs ${`${name}:`.padEnd(27)} ${f1(x, x >= 100 ? 0 : 1)}x faster${target ? ` (target >= ${target}x: ${verdict(x >= target)})` : ''}`);
+  }
+  const fullRate = full.summary.events / full.seconds;
+  console.log(`  full alone: ${f1(full.seconds)} s, ${rate(full.summary.events, full.seconds)} (target > 3 M rows/s: ${verdict(fullRate > 3e6)})`);
+}
+
 // --- memory: rows grow, sessions do not; then sessions grow with rows ---
 if (!quick) {
   const copies = 40;
@@ -117,6 +147,7 @@ if (!quick) {
     const b6 = secml(big.files, SIX, 'big6');
     console.log(`  ${b.summary.events.toLocaleString('en-US')} rows, ${b.summary.sessions.toLocaleString('en-US')} sessions (${big.source}): full ${mb(b.rssMB)} in ${f1(b.seconds)} s (${rate(b.summary.events, b.seconds)}), six variants ${mb(b6.rssMB)} in ${f1(b6.seconds)} s`);
     console.log(`  engine state at the end: ${(b6.summary.stateBytes / 1e6).toFixed(0)} MB for ${cells(b6).toLocaleString('en-US')} session x feature cells over six variants`);
+    atScale(big.files, b, b6);
   } else {
     rmSync(big.dir, { recursive: true, force: true });
     console.log('  (a 10M-row run with more sessions needs `secml sample --scale 40`, not available in this build)');
