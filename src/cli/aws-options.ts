@@ -1,7 +1,8 @@
 /**
  * Options shared by the AWS commands (`jobs`, `endpoints`, `experiment run --backend sagemaker`, `query --engine athena`):
  * the connection (flags first, then the SDK's AWS_PROFILE / AWS_REGION / AWS_ENDPOINT_URL / AWS_MAX_ATTEMPTS) and the
- * SageMaker settings (flags, then SECML_S3_BUCKET / SECML_SAGEMAKER_ROLE_ARN, then the given defaults, e.g. a spec's).
+ * SageMaker settings (flags, then the given defaults, e.g. a spec's, then SECML_S3_BUCKET / SECML_SAGEMAKER_ROLE_ARN /
+ * SECML_XGBOOST_IMAGE_URI / SECML_IPINSIGHTS_IMAGE_URI).
  */
 import { AwsSession, connectionFromEnv } from '../core/aws/connection';
 import { sageMakerSettings, type SageMakerSettings, type ScoringMode } from '../core/backends/sagemaker/settings';
@@ -27,7 +28,14 @@ export const SAGEMAKER_OPTIONS: OptionSpec[] = [
   { name: 'instance-count', type: 'number', valueName: 'N', description: 'Training instances; above 1 the data is sharded by S3 key (default: 1).' },
   { name: 'endpoint-instance-type', type: 'string', valueName: 'TYPE', description: 'Instance type of evaluation endpoints (default: ml.m5.large).' },
   { name: 'scoring', type: 'string', valueName: 'MODE', description: 'How SageMaker models score: endpoint (real-time, default) or batch-transform (large files, no endpoint).' },
+  { name: 'xgboost-image', type: 'string', valueName: 'URI', description: "XGBoost image in ECR of the job's region, e.g. a private mirror (default: the spec's sagemaker.imageUri, SECML_XGBOOST_IMAGE_URI, else the region's built-in 1.7-1)." },
+  { name: 'ip-insights-image', type: 'string', valueName: 'URI', description: "IP Insights image in ECR of the job's region (default: SECML_IPINSIGHTS_IMAGE_URI, else the region's built-in ipinsights:1)." },
 ];
+
+/** SAGEMAKER_OPTIONS without the ones a command has no use for. */
+export function sageMakerOptionsExcept(...names: string[]): OptionSpec[] {
+  return SAGEMAKER_OPTIONS.filter((o) => !names.includes(o.name));
+}
 
 export function awsSessionFromArgs(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): AwsSession {
   return new AwsSession(connectionFromEnv(env, { profile: str(args, 'profile'), region: str(args, 'region'), endpointUrl: str(args, 'endpoint-url') }));
@@ -43,5 +51,7 @@ export function sageMakerSettingsFromArgs(args: ParsedArgs, defaults: Partial<Sa
     instanceCount: num(args, 'instance-count') ?? defaults.instanceCount,
     endpointInstanceType: str(args, 'endpoint-instance-type') ?? defaults.endpointInstanceType,
     scoring: scoringMode(str(args, 'scoring')) ?? defaults.scoring,
+    imageUri: str(args, 'xgboost-image') ?? (defaults.imageUri || env.SECML_XGBOOST_IMAGE_URI),
+    ipInsightsImageUri: str(args, 'ip-insights-image') ?? (defaults.ipInsightsImageUri || env.SECML_IPINSIGHTS_IMAGE_URI),
   });
 }

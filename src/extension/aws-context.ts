@@ -48,6 +48,7 @@ export class AwsContext implements vscode.Disposable {
       maxRuntimeSeconds: s.sagemaker.maxRuntimeSeconds,
       endpointInstanceType: s.sagemaker.endpointInstanceType,
       scoring: s.sagemaker.scoring,
+      imageUri: s.sagemaker.xgboostImageUri,
     });
   }
 

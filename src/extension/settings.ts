@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 export interface SecmlSettings {
   backend: 'local' | 'sagemaker';
   aws: { profile: string; region: string; bucket: string; prefix: string; endpointUrl: string };
-  sagemaker: { roleArn: string; instanceType: string; instanceCount: number; maxRuntimeSeconds: number; endpointInstanceType: string; scoring: 'endpoint' | 'batch-transform' };
+  sagemaker: { roleArn: string; instanceType: string; instanceCount: number; maxRuntimeSeconds: number; endpointInstanceType: string; scoring: 'endpoint' | 'batch-transform'; xgboostImageUri: string };
   athena: { workgroup: string; outputLocation: string; database: string };
   query: { engine: 'auto' | 'duckdb' | 'athena'; cloudTrailPaths: string[] };
   experiments: { maxConcurrentJobs: number };
@@ -25,6 +25,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): SecmlSettings {
       maxRuntimeSeconds: n('sagemaker.maxRuntimeSeconds', 3600),
       endpointInstanceType: s('sagemaker.endpointInstanceType', 'ml.m5.large'),
       scoring: c.get<'endpoint' | 'batch-transform'>('sagemaker.scoring') ?? 'endpoint',
+      xgboostImageUri: s('sagemaker.xgboostImageUri'),
     },
     athena: { workgroup: s('athena.workgroup', 'primary'), outputLocation: s('athena.outputLocation'), database: s('athena.database', 'default') },
     query: { engine: c.get<'auto' | 'duckdb' | 'athena'>('query.engine') ?? 'auto', cloudTrailPaths: c.get<string[]>('query.cloudTrailPaths') ?? [] },

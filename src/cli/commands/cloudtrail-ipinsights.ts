@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { CommandSpec } from '../command';
 import { flag, list, num, positionals, str, usageError } from '../args';
-import { AWS_OPTIONS, SAGEMAKER_OPTIONS, awsSessionFromArgs, sageMakerSettingsFromArgs } from '../aws-options';
+import { AWS_OPTIONS, awsSessionFromArgs, sageMakerOptionsExcept, sageMakerSettingsFromArgs } from '../aws-options';
 import { progressLine } from '../progress-line';
 import { formatTable } from '../table';
 import { readAddressEvents } from '../../core/analytics/cloudtrail-addresses';
@@ -26,9 +26,9 @@ export const cloudtrailIpInsightsCommand: CommandSpec = {
   summary: 'Train SageMaker IP Insights on CloudTrail principal/IP pairs, score pairs or GuardDuty findings, tear down',
   description: [
     "The seed's IP Insights notebook: <principal, IPv4> tuples of LOGS (events before --from, or all) are uploaded as",
-    "entity,ip CSV, a training job runs on the region's built-in ipinsights image, a temporary endpoint scores the",
-    'pairs active from --from (or every pair), or the GuardDuty findings given, and is deleted again (--keep-endpoint',
-    'keeps it). A lower dot product means a more unusual pair. Costs money: a training job and an endpoint.',
+    "entity,ip CSV, a training job runs on the region's built-in ipinsights image (or --ip-insights-image), a temporary",
+    'endpoint scores the pairs active from --from (or every pair), or the GuardDuty findings given, and is deleted again',
+    '(--keep-endpoint keeps it). A lower dot product means a more unusual pair. Costs money: a training job and an endpoint.',
     '',
     'examples:',
     '  secml cloudtrail ipinsights AWSLogs/ --from 2024-05-14 --bucket my-bucket --role-arn arn:aws:iam::123456789012:role/SageMaker',
@@ -43,7 +43,7 @@ export const cloudtrailIpInsightsCommand: CommandSpec = {
     { name: 'keep-endpoint', type: 'boolean', description: 'leave the endpoint running (delete it later with secml endpoints delete)' },
     { name: 'top', type: 'number', valueName: 'N', description: 'pairs listed, most unusual first', default: 20 },
     ...AWS_OPTIONS,
-    ...SAGEMAKER_OPTIONS.filter((o) => o.name !== 'scoring' && o.name !== 'instance-count'),
+    ...sageMakerOptionsExcept('scoring', 'instance-count', 'xgboost-image'),
   ],
   async run(args, io) {
     const inputs = positionals(args, 'LOGS').map((p) => path.resolve(p));

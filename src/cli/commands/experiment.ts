@@ -13,7 +13,7 @@ import { RunStore } from '../../core/experiments/run-store';
 import { launchExperiment } from '../../core/experiments/runner';
 import { baselineOf, comparisonCsv, comparisonRows, defaultEvaluationSet, headlineMetrics, meetsTarget, METRIC_COLUMNS, TARGET, type ComparisonRow, type EvaluationSet } from '../../core/experiments/comparison';
 import { createRunnerDeps } from '../../core/experiments/engine';
-import { AWS_OPTIONS, SAGEMAKER_OPTIONS, awsSessionFromArgs, sageMakerSettingsFromArgs } from '../aws-options';
+import { AWS_OPTIONS, awsSessionFromArgs, sageMakerOptionsExcept, sageMakerSettingsFromArgs } from '../aws-options';
 import type { MetricsSummary, RunRecord } from '../../core/experiments/run-record';
 
 const workspaceOption = { name: 'workspace', short: 'w', type: 'string' as const, valueName: 'DIR', description: 'Folder whose .secml/ holds the run store (default: the current folder, or the spec\'s folder when the spec is outside it).' };
@@ -97,7 +97,7 @@ const runCommand: CommandSpec = {
     { name: 'set', type: 'string', valueName: 'test|evaluation', description: 'Which evaluation the printed comparison shows (default: the evaluation files when the spec has them, else the test split).' },
     workspaceOption,
     ...AWS_OPTIONS,
-    ...SAGEMAKER_OPTIONS,
+    ...sageMakerOptionsExcept('ip-insights-image'),
   ],
   async run(args, io) {
     const specFile = positional(args, 'SPEC')!;
@@ -111,7 +111,7 @@ const runCommand: CommandSpec = {
     const deps = createRunnerDeps({
       store,
       logger: io.logger,
-      // SageMaker: flags, then environment, then the spec's "sagemaker" options (loaded only when used).
+      // SageMaker: flags, then the spec's "sagemaker" options, then environment (loaded only when used).
       sagemaker: async (spec) => {
         const { SageMakerBackend } = require('../../core/backends/sagemaker/backend') as typeof import('../../core/backends/sagemaker/backend');
         const fromSpec = Object.fromEntries(Object.entries(spec.sagemaker ?? {}).filter(([, v]) => v !== undefined));

@@ -86,6 +86,8 @@ export interface RemoteJob {
   consoleUrl?: string;
   logsUrl?: string;
   modelArtifact?: string;
+  /** The container image the job trained with (a SageMaker run's XGBoost image, built-in or override). */
+  imageUri?: string;
 }
 
 export interface RunRecord {

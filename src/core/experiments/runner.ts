@@ -391,7 +391,7 @@ class LaunchExecution {
 
 function jobOf(run: RunRecord, r: TrainResult): RunRecord['job'] {
   if (!r.jobName && !r.jobArn) return run.job;
-  return { ...run.job, name: r.jobName, arn: r.jobArn, consoleUrl: r.consoleUrl ?? run.job?.consoleUrl, logsUrl: r.logsUrl ?? run.job?.logsUrl, modelArtifact: r.modelArtifact };
+  return { ...run.job, name: r.jobName, arn: r.jobArn, consoleUrl: r.consoleUrl ?? run.job?.consoleUrl, logsUrl: r.logsUrl ?? run.job?.logsUrl, modelArtifact: r.modelArtifact, imageUri: r.imageUri ?? run.job?.imageUri };
 }
 
 function errorOf(e: unknown): { code: string; message: string; file?: string; line?: number } {

@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { imageUriMessage, imageUriProblem } from '../backends/sagemaker/image-uri';
 import { SecmlError } from '../errors';
 import { DEFAULT_SPLIT as SEED_SPLIT, TEST, TRAIN, VALIDATION } from '../features/split';
 import { lineOfJsonPath, lineOfJsonSyntaxError, type JsonPath } from './json-locate';
@@ -39,6 +40,8 @@ export interface SageMakerOptions {
   roleArn?: string;
   bucket?: string;
   prefix?: string;
+  /** XGBoost image in ECR (checked when training starts); default: the settings', else the region's built-in image. */
+  imageUri?: string;
 }
 
 export interface ExperimentSpec {
@@ -73,7 +76,7 @@ export const MAX_CONCURRENT_RUNS = 32;
 
 const TOP_KEYS = ['$schema', 'name', 'description', 'input', 'variants', 'split', 'seed', 'timeFeatures', 'hyperparameters', 'overrides', 'backend', 'maxConcurrentRuns', 'evaluation', 'sagemaker'];
 const INPUT_KEYS = ['files', 'format', 'augment', 'columns', 'sessionGapMinutes', 'strict'];
-const SAGEMAKER_KEYS = ['instanceType', 'instanceCount', 'maxRuntimeSeconds', 'roleArn', 'bucket', 'prefix'];
+const SAGEMAKER_KEYS = ['instanceType', 'instanceCount', 'maxRuntimeSeconds', 'roleArn', 'bucket', 'prefix', 'imageUri'];
 
 /** Collects problems with their JSON paths; `fail()` throws one error listing all of them, each with its line. */
 class Problems {
@@ -140,6 +143,15 @@ function optionalNumber(v: unknown, at: JsonPath, problems: Problems, check: (n:
     return undefined;
   }
   return v;
+}
+
+/** Empty means "not set here" (the settings' image applies); the region is checked when training starts. */
+function optionalImageUri(v: unknown, problems: Problems): string | undefined {
+  const uri = optionalString(v, ['sagemaker', 'imageUri'], problems)?.trim();
+  if (!uri) return undefined;
+  const problem = imageUriProblem(uri);
+  if (problem) problems.add(['sagemaker', 'imageUri'], imageUriMessage(uri, problem));
+  return uri;
 }
 
 function optionalString(v: unknown, at: JsonPath, problems: Problems): string | undefined {
@@ -271,6 +283,7 @@ export function parseExperimentSpec(value: unknown, file: string, text = ''): Ex
         roleArn: optionalString(s.roleArn, ['sagemaker', 'roleArn'], problems),
         bucket: optionalString(s.bucket, ['sagemaker', 'bucket'], problems),
         prefix: optionalString(s.prefix, ['sagemaker', 'prefix'], problems),
+        imageUri: optionalImageUri(s.imageUri, problems),
       };
     }
   }

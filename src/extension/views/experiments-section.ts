@@ -86,6 +86,7 @@ function runTooltip(r: RunRecord, evaluationFiles: readonly string[]): vscode.Ma
   const e = r.summary?.evaluation;
   if (e) md.appendText(`${evaluationFiles.length ? evaluationFiles.map((f) => path.basename(f)).join(', ') : 'Evaluation files'}: ${figures(e)}\n`);
   if (r.job?.name) md.appendText(`Job ${r.job.name}\n`);
+  if (r.job?.imageUri) md.appendText(`Image ${r.job.imageUri}\n`);
   if (r.error) md.appendText(`Error: ${r.error.message}\n`);
   if (r.interruptedReason) md.appendText(`${r.interruptedReason}\n`);
   return md;

@@ -93,8 +93,9 @@ export class SageMakerBackend implements Backend {
     return this.deps.trainingStatus ?? new SageMakerTrainingStatusSource(this.session);
   }
 
+  /** The override (checked) or the region's built-in image; throws before anything is uploaded when neither exists. */
   async imageUri(): Promise<string> {
-    return this.settings.imageUri || xgboostImageUri(await this.session.region());
+    return xgboostImageUri(await this.session.region(), this.settings.imageUri);
   }
 
   async train(req: TrainRequest, work: TrainWork = {}): Promise<TrainResult> {

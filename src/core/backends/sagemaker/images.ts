@@ -1,8 +1,10 @@
 /**
  * The SageMaker built-in XGBoost image (version 1.7-1, used for training and inference) by region.
  * Registry account IDs as documented by AWS (sagemaker-python-sdk image_uri_config/xgboost.json, "1.7-1").
+ * An override (a private ECR mirror, another version, a region missing here) replaces the table, after checkImageUri.
  */
 import { SecmlError } from '../../errors';
+import { checkImageUri, IPINSIGHTS_IMAGE_SETTING, XGBOOST_IMAGE_SETTING } from './image-uri';
 
 export const XGBOOST_VERSION = '1.7-1';
 
@@ -47,15 +49,31 @@ export function xgboostRegions(): string[] {
   return Object.keys(XGBOOST_REGISTRIES);
 }
 
-/** `683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1` for us-east-1. */
-export function xgboostImageUri(region: string | undefined): string {
-  if (!region) throw new SecmlError('BAD_ARGUMENT', 'No AWS region is set: choose one with "SecML: Configure AWS" (secml.aws.region) or set AWS_REGION.');
+function noRegion(): SecmlError {
+  return new SecmlError('BAD_ARGUMENT', 'No AWS region is set: choose one with "SecML: Configure AWS" (secml.aws.region) or set AWS_REGION.');
+}
+
+function ecrDomain(region: string): string {
+  return region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
+
+/**
+ * `683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1` for us-east-1; the override instead when one
+ * is set (checked: an ECR image in that region).
+ */
+export function xgboostImageUri(region: string | undefined, override?: string): string {
+  if (!region) throw noRegion();
+  if (override?.trim()) return checkImageUri(override, XGBOOST_IMAGE_SETTING, region);
   const account = XGBOOST_REGISTRIES[region];
   if (!account) {
-    throw new SecmlError('BAD_ARGUMENT', `SageMaker's built-in XGBoost ${XGBOOST_VERSION} image is not known for region "${region}". Supported: ${xgboostRegions().join(', ')}.`);
+    throw new SecmlError(
+      'BAD_ARGUMENT',
+      `SageMaker's built-in XGBoost ${XGBOOST_VERSION} image is not known for region "${region}" (known: ${xgboostRegions().join(', ')}). ` +
+        `Set the URI of an XGBoost image in ECR in ${region} (AWS's, from SageMaker's "Docker Registry Paths" page, or your own copy) in secml.sagemaker.xgboostImageUri (CLI: --xgboost-image or SECML_XGBOOST_IMAGE_URI; spec: "sagemaker": {"imageUri": ...}), ` +
+        `e.g. <account>.dkr.ecr.${region}.${ecrDomain(region)}/sagemaker-xgboost:${XGBOOST_VERSION}.`,
+    );
   }
-  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `${account}.dkr.ecr.${region}.${domain}/sagemaker-xgboost:${XGBOOST_VERSION}`;
+  return `${account}.dkr.ecr.${region}.${ecrDomain(region)}/sagemaker-xgboost:${XGBOOST_VERSION}`;
 }
 
 /**
@@ -94,11 +112,17 @@ export function ipInsightsRegions(): string[] {
   return Object.keys(IPINSIGHTS_REGISTRIES);
 }
 
-/** `382416733822.dkr.ecr.us-east-1.amazonaws.com/ipinsights:1` for us-east-1. */
-export function ipInsightsImageUri(region: string | undefined): string {
-  if (!region) throw new SecmlError('BAD_ARGUMENT', 'No AWS region is set: choose one with "SecML: Configure AWS" (secml.aws.region) or set AWS_REGION.');
+/** `382416733822.dkr.ecr.us-east-1.amazonaws.com/ipinsights:1` for us-east-1; the checked override when one is set. */
+export function ipInsightsImageUri(region: string | undefined, override?: string): string {
+  if (!region) throw noRegion();
+  if (override?.trim()) return checkImageUri(override, IPINSIGHTS_IMAGE_SETTING, region);
   const account = IPINSIGHTS_REGISTRIES[region];
-  if (!account) throw new SecmlError('BAD_ARGUMENT', `SageMaker's built-in IP Insights image is not known for region "${region}". Supported: ${ipInsightsRegions().join(', ')}.`);
-  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `${account}.dkr.ecr.${region}.${domain}/ipinsights:1`;
+  if (!account) {
+    throw new SecmlError(
+      'BAD_ARGUMENT',
+      `SageMaker's built-in IP Insights image is not known for region "${region}" (known: ${ipInsightsRegions().join(', ')}). ` +
+        `Pass the URI of an IP Insights image in ECR in ${region} (AWS's, from SageMaker's "Docker Registry Paths" page, or your own copy) with --ip-insights-image (or SECML_IPINSIGHTS_IMAGE_URI), e.g. <account>.dkr.ecr.${region}.${ecrDomain(region)}/ipinsights:1.`,
+    );
+  }
+  return `${account}.dkr.ecr.${region}.${ecrDomain(region)}/ipinsights:1`;
 }

@@ -1,9 +1,10 @@
 /**
  * Unusual principal/IP pairs on SageMaker, as the seed's IP Insights notebook did it: the <principal, IPv4> tuples of
  * CloudTrail go to S3 as `entity,ip` CSV (through the same upload code as datasets: consent plan, SHA-256 skip,
- * multipart), a training job runs on the region's built-in `ipinsights` image, the model is deployed to a temporary
- * endpoint, the tuples to judge (a day's, or GuardDuty findings') are scored in batches, and the endpoint, its config
- * and model are deleted again, also when scoring fails or is cancelled (unless asked to keep it).
+ * multipart), a training job runs on the region's built-in `ipinsights` image (or the `ipInsightsImageUri` override),
+ * the model is deployed to a temporary endpoint, the tuples to judge (a day's, or GuardDuty findings') are scored in
+ * batches, and the endpoint, its config and model are deleted again, also when scoring fails or is cancelled (unless
+ * asked to keep it).
  */
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -95,7 +96,7 @@ export async function trainIpInsights(
   deps: IpInsightsDeps = {},
 ): Promise<TrainedIpInsights> {
   checkTrainingSettings(settings);
-  const imageUri = ipInsightsImageUri(await session.region());
+  const imageUri = ipInsightsImageUri(await session.region(), settings.ipInsightsImageUri);
   const hyperparameters = ipInsightsHyperparameters(options.hyperparameters ?? {}, csv.entities);
   const upload = plannedTrainingUpload(settings, options.name, csv.file, csv.bytes);
   if (deps.confirmUpload && !(await deps.confirmUpload([upload]))) throw new SecmlError('CANCELLED', 'Upload declined: nothing was sent to S3.');
@@ -207,6 +208,7 @@ export async function runIpInsights(
 ): Promise<IpInsightsRun> {
   checkTrainingSettings(settings);
   checkScoringSettings({ ...settings, scoring: 'endpoint' });
+  ipInsightsImageUri(await session.region(), settings.ipInsightsImageUri);
   const csv = await writeTrainingCsv(train);
   let model: TrainedIpInsights;
   try {

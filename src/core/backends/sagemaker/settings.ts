@@ -23,8 +23,13 @@ export interface SageMakerSettings {
   scoring: ScoringMode;
   /** Parallel InvokeEndpoint calls per scorer. */
   invokeConcurrency: number;
-  /** Override of the built-in XGBoost image (private registries); empty = the region's 1.7-1 image. */
+  /**
+   * XGBoost image for training and models (secml.sagemaker.xgboostImageUri, --xgboost-image, a spec's `imageUri`):
+   * a private ECR mirror, another version, a region the built-in table lacks. Empty = the region's built-in 1.7-1 image.
+   */
   imageUri?: string;
+  /** IP Insights image (--ip-insights-image); empty = the region's built-in `ipinsights:1`. */
+  ipInsightsImageUri?: string;
 }
 
 export const DEFAULT_SAGEMAKER_SETTINGS: SageMakerSettings = {

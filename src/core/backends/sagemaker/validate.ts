@@ -5,6 +5,8 @@
 import { ProductionVariantInstanceType, TrainingInstanceType, TransformInstanceType } from '@aws-sdk/client-sagemaker';
 import { SecmlError } from '../../errors';
 
+export { checkImageUri, IPINSIGHTS_IMAGE_SETTING, XGBOOST_IMAGE_SETTING } from './image-uri';
+
 const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 export const MAX_NAME_LENGTH = 63;
 
