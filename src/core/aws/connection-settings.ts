@@ -17,6 +17,11 @@ export interface AwsConnection {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
+/** Why `value` is not an AWS region name (`us-east-1`, `ap-southeast-4`, `us-gov-west-1`), or undefined when it is one. */
+export function regionNameProblem(value: string): string | undefined {
+  return /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(value) ? undefined : `"${value}" is not an AWS region name (e.g. us-east-1).`;
+}
+
 /** The connection named by the SDK's standard environment variables, with explicit values taking precedence. */
 export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env, explicit: AwsConnection = {}): AwsConnection {
   const nonEmpty = (v?: string) => (v && v.trim() ? v.trim() : undefined);

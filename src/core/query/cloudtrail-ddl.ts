@@ -11,6 +11,7 @@
  */
 import { SecmlError } from '../errors';
 import { athenaColumnsDdl } from './cloudtrail-schema';
+import { regionNameProblem } from '../aws/connection-settings';
 
 export type CloudTrailSerde = 'json' | 'cloudtrail';
 
@@ -71,7 +72,7 @@ export function ddlFieldProblem(field: DdlField, value: string): string | undefi
     case 'account':
       return /^\d{12}$/.test(value) ? undefined : `"${value}" is not a 12-digit AWS account id.`;
     case 'region':
-      return /^[a-z]{2}(-[a-z]+)+-\d$/.test(value) ? undefined : `"${value}" is not an AWS region name (e.g. us-east-1).`;
+      return regionNameProblem(value);
     case 'date':
       try {
         parseDay(value, 'date');

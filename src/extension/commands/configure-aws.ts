@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AwsSession } from '../../core/aws/connection';
-import { connectionFromEnv } from '../../core/aws/connection-settings';
+import { connectionFromEnv, regionNameProblem } from '../../core/aws/connection-settings';
 import type { CallerIdentity } from '../../core/aws/identity';
 import type { AwsProfile } from '../../core/aws/profiles';
 import { userMessage } from '../../core/errors';
@@ -48,11 +48,17 @@ async function pickProfile(current: string): Promise<{ profile: string; region?:
 async function pickRegion(current: string, profileRegion: string | undefined): Promise<string | undefined> {
   const preferred = current || profileRegion || process.env.AWS_REGION || 'us-east-1';
   const regions = [preferred, ...awsCore().xgboostRegions().filter((r) => r !== preferred)];
+  const typeIt = '$(edit) Enter a region...';
   const pick = await vscode.window.showQuickPick(
-    regions.map((r) => ({ label: r, description: r === profileRegion ? "profile's region" : r === current ? 'current' : undefined })),
+    [
+      ...regions.map((r) => ({ label: r, description: r === profileRegion ? "profile's region" : r === current ? 'current' : undefined })),
+      { label: typeIt, description: 'a region not listed (set an image override for SageMaker there)' },
+    ],
     { title: 'Configure AWS (2/4): region', placeHolder: 'Region for SageMaker, S3 and Athena' },
   );
-  return pick?.label;
+  if (pick?.label !== typeIt) return pick?.label;
+  const typed = await vscode.window.showInputBox({ title: 'Configure AWS (2/4): region', prompt: 'AWS region name', placeHolder: 'e.g. mx-central-1', validateInput: (v) => regionNameProblem(v.trim()) });
+  return typed?.trim() || undefined;
 }
 
 async function pickBucket(session: AwsSession, current: string): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { toSecmlError, isExpiredCredentials, isThrottling } from '../../../src/core/aws/errors';
 import { AwsSession, connectionFromEnv } from '../../../src/core/aws/connection';
+import { regionNameProblem } from '../../../src/core/aws/connection-settings';
 
 const sdkError = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: 'r-1' } });
 
@@ -78,5 +79,12 @@ describe('aws/errors', () => {
       }
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('aws/region names', () => {
+  it('accepts the shapes AWS uses (a region typed by hand in Configure AWS) and names what is wrong', () => {
+    for (const r of ['us-east-1', 'ap-southeast-4', 'us-gov-west-1', 'mx-central-1', 'cn-northwest-1', 'eu-south-2']) assert.equal(regionNameProblem(r), undefined, r);
+    for (const r of ['', 'US-EAST-1', 'us-east', 'useast1', 'us-east-1 ', 'us-east-1a', 'us_east_1']) assert.match(regionNameProblem(r) ?? '', /is not an AWS region name \(e\.g\. us-east-1\)/, r);
   });
 });

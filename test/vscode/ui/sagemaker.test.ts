@@ -112,6 +112,21 @@ describe('UI: SageMaker jobs and endpoints (moto_server)', function () {
     assert.ok(!/testing|secret|accessKey/i.test(text), `no credentials in settings:\n${text}`);
     await vs().screenshot('sagemaker-configure-aws');
   });
+
+  it('Configure AWS: a region typed by hand is checked, then saved', async function () {
+    await vs().runCommand('SecML: Configure AWS');
+    await vs().answerQuickPick('Default credential chain');
+    await vs().answerQuickPick('Enter a region...');
+    const input = await vs().quickInput();
+    await input.fill('eu west 1');
+    await vs().page.locator('.quick-input-widget .quick-input-message', { hasText: /"eu west 1" is not an AWS region name/ }).waitFor({ timeout: 30_000 });
+    await vs().screenshot('sagemaker-configure-aws-region');
+    await vs().answerInputBox('eu-west-1');
+    await vs().answerQuickPick('secml-ui');
+    await vs().answerInputBox(ROLE);
+    await vs().waitForNotification(/the default credentials in eu-west-1/);
+    assert.equal(JSON.parse(readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8'))['secml.aws.region'], 'eu-west-1');
+  });
 });
 
 describe('UI: SageMaker views without AWS credentials', function () {

@@ -309,7 +309,8 @@ export class Workbench {
     await this.server.stop();
   }
 
-  private async quickInput(): Promise<Locator> {
+  /** The open quick input's text box (waits for it). */
+  async quickInput(): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: LONG });
     return input;
