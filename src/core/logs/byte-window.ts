@@ -36,8 +36,11 @@ export class ByteWindow {
     private readonly file: string,
     private readonly options: ByteReadOptions,
   ) {
-    this.buf = spare ?? Buffer.allocUnsafeSlow(WINDOW + 1);
-    spare = undefined;
+    const size = options.windowBytes ?? WINDOW;
+    if (size === WINDOW && spare) {
+      this.buf = spare;
+      spare = undefined;
+    } else this.buf = Buffer.allocUnsafeSlow(size + 1);
     this.buf[0] = 10;
   }
 

@@ -14,6 +14,8 @@ export interface ByteReadOptions {
   /** Receives the file's raw (still compressed) bytes, e.g. to hash them while reading. */
   onRawBytes?: (chunk: Buffer) => void;
   signal?: AbortSignal;
+  /** ByteWindow's read size, 1 MB unless given (tests make it tiny to put chunk boundaries anywhere). */
+  windowBytes?: number;
 }
 
 export async function isGzipFile(file: string): Promise<boolean> {

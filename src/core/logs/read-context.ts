@@ -1,12 +1,11 @@
 /** What a reader needs besides the file: the malformed-row policy, cancellation, and a tap on the raw bytes. */
+import type { ByteReadOptions } from './file-bytes';
 import type { RowIssues } from './row-issues';
 import type { SharedNames } from './shared-names';
 
-export interface ReadContext {
+/** `onRawBytes` receives the file's raw bytes as they are read (hashing, progress by bytes). */
+export interface ReadContext extends ByteReadOptions {
   issues: RowIssues;
-  signal?: AbortSignal;
-  /** Receives the file's raw bytes as they are read (hashing, progress by bytes). */
-  onRawBytes?: (chunk: Buffer) => void;
   /** Interned names shared by the files of one scan (delimited readers); each file gets its own when omitted. */
   names?: SharedNames;
 }
