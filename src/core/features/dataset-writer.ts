@@ -71,7 +71,7 @@ class VariantRows {
 
   /** Writes session s's cells at p, copied from WholeRows when the variant keeps the whole session; returns the end. */
   private cellsAt(s: number, p: number): number {
-    if (this.acc.kept[s] !== this.input.tables.sessions.events[s]) return this.putCells(s, p);
+    if (this.acc.keptOf(s) !== this.input.tables.sessions.events[s]) return this.putCells(s, p);
     const { whole, out } = this;
     const mem = out.mem;
     const a = whole.at[s];
@@ -129,7 +129,7 @@ class VariantRows {
       tally[6]++;
       if (label === 1) tally[7]++;
       if (label < 0) tally[8]++;
-      tally[9] += this.acc.kept[s];
+      tally[9] += this.acc.keptOf(s);
     }
     return sessions.count;
   }

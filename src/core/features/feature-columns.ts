@@ -23,16 +23,16 @@ export function featureNames(vocabulary: string[], timeFeatures: boolean): strin
  * counted as at least one minute), mean and largest gap between consecutive events (s). Zero for one event.
  */
 export function timeFeatureValues(acc: VariantAccumulator, s: number, out: Float64Array, at = 0): void {
-  const k = acc.kept[s];
-  if (k === 0 || !(acc.last.length > s)) {
+  const k = acc.keptOf(s);
+  if (k === 0 || !acc.hasTimes) {
     out.fill(0, at, at + 4);
     return;
   }
-  const duration = (acc.last[s] - acc.first[s]) / 1000;
+  const duration = (acc.lastTime(s) - acc.firstTime(s)) / 1000;
   const d = Number.isFinite(duration) ? duration : 0;
   out[at] = d;
   out[at + 1] = (k / Math.max(d, 60)) * 60;
   out[at + 2] = k > 1 ? d / (k - 1) : 0;
-  const g = acc.maxGap[s] / 1000;
+  const g = acc.maxGap(s) / 1000;
   out[at + 3] = Number.isFinite(g) ? g : 0;
 }

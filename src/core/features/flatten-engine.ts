@@ -177,7 +177,7 @@ class FlattenRun {
       return -1;
     }
     const s = this.sessions.add(detach(id), group, fileIx, line);
-    if (this.sessions.count > this.variants[0].kept.length) this.growRows();
+    if (this.sessions.count > this.variants[0].rows) this.growRows();
     return s;
   }
 

@@ -8,13 +8,16 @@ import { CountMatrix } from './count-matrix';
 import { hashString, nextState, outputOf } from './seeded-random';
 import { needsSessionLength, type VariantSpec } from './variants';
 
+/** Numbers per session in `state`: events kept, then (with times) the first and last kept event's time and the largest gap. */
+const STATE = 4;
+
 export class VariantAccumulator {
   readonly counts: CountMatrix;
-  /** Events kept per session. */
-  kept: Int32Array;
-  first: Float64Array;
-  last: Float64Array;
-  maxGap: Float64Array;
+  /**
+   * Per session, side by side (an event touches one cache line of it, not four; the counts are another): events
+   * kept, first time, last time, largest gap (keptOf, firstTime, lastTime, maxGap).
+   */
+  state: Float64Array;
   /** drop: generator state per session (0 = not started). */
   private rng: Uint32Array | undefined;
   readonly secondPass: boolean;
@@ -35,33 +38,54 @@ export class VariantAccumulator {
     this.p = t.kind === 'drop' ? t.p : 0;
     this.secondPass = needsSessionLength(t);
     this.counts = new CountMatrix(this.n > 0 ? this.n : Infinity, stride, rows);
-    this.kept = new Int32Array(rows);
-    this.first = new Float64Array(withTimes ? rows : 0);
-    this.last = new Float64Array(withTimes ? rows : 0);
-    this.maxGap = new Float64Array(withTimes ? rows : 0);
+    this.state = new Float64Array(rows * STATE);
     if (this.kind === 4) this.rng = new Uint32Array(rows);
   }
 
   get bytes(): number {
-    return this.counts.bytes + this.kept.byteLength + this.first.byteLength * 3 + (this.rng?.byteLength ?? 0);
+    return this.counts.bytes + this.state.byteLength + (this.rng?.byteLength ?? 0);
+  }
+
+  /** Sessions there is room for. */
+  get rows(): number {
+    return this.state.length / STATE;
+  }
+
+  /** Events kept of session s. */
+  keptOf(s: number): number {
+    return this.state[s * STATE];
+  }
+
+  /** Whether the variant tracks times (then timesOf has them). */
+  get hasTimes(): boolean {
+    return this.withTimes;
+  }
+
+  /** The first and last kept event's time of session s, and the largest gap between its kept events. */
+  firstTime(s: number): number {
+    return this.state[s * STATE + 1];
+  }
+
+  lastTime(s: number): number {
+    return this.state[s * STATE + 2];
+  }
+
+  maxGap(s: number): number {
+    return this.state[s * STATE + 3];
   }
 
   ensureRows(rows: number): void {
-    if (rows <= this.kept.length) return;
+    if (rows <= this.rows) return;
     this.counts.ensureRows(rows);
     const cap = this.counts.rows;
-    const g = <T extends Int32Array | Float64Array | Uint32Array>(a: T, n: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.kept = g(this.kept, cap);
-    if (this.withTimes) {
-      this.first = g(this.first, cap);
-      this.last = g(this.last, cap);
-      this.maxGap = g(this.maxGap, cap);
+    const state = new Float64Array(cap * STATE);
+    state.set(this.state);
+    this.state = state;
+    if (this.rng) {
+      const rng = new Uint32Array(cap);
+      rng.set(this.rng);
+      this.rng = rng;
     }
-    if (this.rng) this.rng = g(this.rng, cap);
   }
 
   /** Whether the event at `pos` of a session of `n` events is kept (n is known on the second pass only). */
@@ -80,7 +104,7 @@ export class VariantAccumulator {
       default: {
         // Selection sampling (Knuth's algorithm S): exactly `want` of the n events, each subset equally likely.
         const want = Math.max(1, Math.round((1 - this.p) * n));
-        const need = want - this.kept[s];
+        const need = want - this.state[s * STATE];
         if (need <= 0) return false;
         let state = this.rng![s];
         if (pos === 0 || state === 0) state = hashString(id, this.seed) || 1;
@@ -93,26 +117,23 @@ export class VariantAccumulator {
 
   add(s: number, slot: number, time: number): void {
     this.counts.inc(s, slot);
-    const k = this.kept[s]++;
+    const st = this.state;
+    const b = s * STATE;
+    const k = st[b]++;
     if (!this.withTimes) return;
     if (k === 0) {
-      this.first[s] = time;
+      st[b + 1] = time;
     } else {
-      const gap = time - this.last[s];
-      if (gap > this.maxGap[s]) this.maxGap[s] = gap;
+      const gap = time - st[b + 2];
+      if (gap > st[b + 3]) st[b + 3] = gap;
     }
-    this.last[s] = time;
+    st[b + 2] = time;
   }
 
   /** Forgets a session's state (before replaying it in sorted order). */
   reset(s: number): void {
     this.counts.clearRow(s);
-    this.kept[s] = 0;
-    if (this.withTimes) {
-      this.first[s] = 0;
-      this.last[s] = 0;
-      this.maxGap[s] = 0;
-    }
+    this.state.fill(0, s * STATE, (s + 1) * STATE);
     if (this.rng) this.rng[s] = 0;
   }
 }
