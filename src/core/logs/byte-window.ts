@@ -48,8 +48,15 @@ export class ByteWindow {
     const w = new ByteWindow(file, options);
     try {
       w.fh = await fs.open(file, 'r');
-      // The first read decides: gzip (by its magic number) goes through the decompressing stream instead.
-      const n = (await w.fh.read(w.buf, 0, w.buf.length - 1, null)).bytesRead;
+      // The first read decides: gzip (by its magic number) goes through the decompressing stream instead. It takes
+      // two bytes to tell, whatever the read size, and a read may return fewer than asked for.
+      if (w.buf.length < 3) w.buf = Buffer.allocUnsafeSlow(3);
+      let n = 0;
+      while (n < 2) {
+        const got = (await w.fh.read(w.buf, n, w.buf.length - 1 - n, null)).bytesRead;
+        if (got === 0) break;
+        n += got;
+      }
       if (n >= 2 && w.buf[0] === 0x1f && w.buf[1] === 0x8b) {
         await w.fh.close();
         w.fh = undefined;

@@ -21,7 +21,17 @@ export function principalOf(userIdentity: unknown): string | undefined {
   return undefined;
 }
 
-const optionalString = (v: unknown): string | undefined => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v));
+/**
+ * A field kept as text: strings as they are, numbers and booleans written out; objects and arrays are dropped (their
+ * text would be "[object Object]", and String() of an array nested a few thousand levels deep overflows the stack).
+ */
+const optionalString = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+
+/** Why an eventTime is not a time (never String() of an object or array: see optionalString). */
+function notATime(v: unknown): string {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return `eventTime ${quote(String(v))} is not a time`;
+  return `eventTime is ${v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object'}, not a time`;
+}
 
 /** Adds the record that starts at `line` to the batch (which must have room), or reports why it cannot be used. */
 export function addRecord(batch: EventBatch, r: unknown, line: number, file: string, issues: RowIssues): boolean {
@@ -35,9 +45,13 @@ export function addRecord(batch: EventBatch, r: unknown, line: number, file: str
     issues.skip(file, line, 'record has no eventSource or eventName');
     return false;
   }
+  if (eventTime === undefined) {
+    issues.skip(file, line, 'record has no eventTime');
+    return false;
+  }
   const time = typeof eventTime === 'string' ? parseTimestamp(eventTime) : NaN;
   if (time !== time) {
-    issues.skip(file, line, `eventTime ${quote(String(eventTime))} is not a time`);
+    issues.skip(file, line, notATime(eventTime));
     return false;
   }
   const principal = principalOf(o.userIdentity);

@@ -50,9 +50,12 @@ function skipSpace(b: Buffer, i: number, limit: number): number {
 
 const sizeText = (n: number): string => (n % (1 << 20) === 0 ? `${n >> 20} MB` : `${n} bytes`);
 
+/** Line breaks in `b[from, to)`; the search stops at `to` (a bad record must not cost a scan to the next "\n"). */
 function countNewlines(b: Buffer, from: number, to: number): number {
+  if (to <= from) return 0;
+  const part = b.subarray(from, to);
   let n = 0;
-  for (let i = b.indexOf(10, from); i >= 0 && i < to; i = b.indexOf(10, i + 1)) n++;
+  for (let i = part.indexOf(10); i >= 0; i = part.indexOf(10, i + 1)) n++;
   return n;
 }
 
@@ -138,8 +141,7 @@ export class CloudTrailScanner {
           more = this.record(b, limit);
           break;
         case REST:
-          more = this.valueEnd(b, limit) >= 0;
-          if (more) this.mode = BETWEEN;
+          more = this.rest(b, limit);
           break;
         case BETWEEN:
           more = this.afterObject(b, limit);
@@ -179,6 +181,9 @@ export class CloudTrailScanner {
         break;
       case RECORD:
         if (!this.oversize) issues.skip(file, this.unitLine, 'the file ends in the middle of a record (truncated)');
+        break;
+      case REST:
+        issues.skip(file, this.line, 'the file ends before the object holding the Records array is closed (truncated)');
         break;
       case LINES:
         if (cut && this.unitStart >= 0) issues.skip(file, this.line, 'the file ends in the middle of a line (truncated)');
@@ -259,9 +264,11 @@ export class CloudTrailScanner {
     this.inString = false;
     this.escapePending = false;
     if (c === 93 /* ] */) {
-      // The rest of the top-level object (other keys, its "}"), then whatever follows it.
+      // The rest of the top-level object (other keys, its "}"), kept to be checked, then whatever follows it.
       this.pos = i + 1;
       this.depth = 1;
+      this.startUnit(i + 1);
+      this.oversize = false;
       this.mode = REST;
     } else if (c === 125 /* } */) {
       this.issues.skip(this.file, this.line, 'the Records array is not closed before its object ends ("}" where "]" was expected)');
@@ -278,11 +285,18 @@ export class CloudTrailScanner {
 
   /** Finds the end of the record at unitStart and parses it. */
   private record(b: Buffer, limit: number): boolean {
+    const from = this.pos;
+    const lineBefore = this.line;
     const end = this.valueEnd(b, limit);
-    if (!this.oversize && (end < 0 ? limit : end) - this.unitStart > this.maxRecordBytes) {
+    const stop = end < 0 ? limit : end;
+    if (this.oversize) {
+      // Its bytes are not kept for a recount: count the line breaks inside its strings (it is invalid JSON) now.
+      this.line = lineBefore + countNewlines(b, from, stop);
+    } else if (stop - this.unitStart > this.maxRecordBytes) {
       // Stop keeping its bytes; the scan goes on to its end.
       this.issues.skip(this.file, this.unitLine, `record is larger than ${sizeText(this.maxRecordBytes)} (a broken file?); it is skipped`);
       this.oversize = true;
+      this.line = this.unitLine + countNewlines(b, this.unitStart, stop);
       this.unitStart = -1;
     }
     if (end < 0) return false;
@@ -379,6 +393,36 @@ export class CloudTrailScanner {
     while (k >= from && b[k] === 92) k--;
     this.escapePending = ((limit - 1 - k) & 1) === 1;
     return -1;
+  }
+
+  /**
+   * The rest of the object after its Records array, up to its closing "}" (in CloudTrail's files, just that "}").
+   * Its line breaks are counted outright (those inside strings too: the file is broken then, but later lines stay
+   * true), and it is checked: a broken string there (an unescaped quote) would otherwise swallow the next objects
+   * of the file without a word.
+   */
+  private rest(b: Buffer, limit: number): boolean {
+    const from = this.pos;
+    const lineBefore = this.line;
+    const end = this.valueEnd(b, limit);
+    const stop = end < 0 ? limit : end;
+    this.line = lineBefore + countNewlines(b, from, stop);
+    if (!this.oversize && stop - this.unitStart > this.maxRecordBytes) {
+      this.issues.skip(this.file, this.unitLine, `what follows the Records array is larger than ${sizeText(this.maxRecordBytes)} (a broken file?); it is skipped`);
+      this.oversize = true;
+      this.unitStart = -1;
+    }
+    if (end < 0) return false;
+    const start = this.unitStart;
+    this.unitStart = -1;
+    this.mode = BETWEEN;
+    if (this.oversize || (end - start === 1 && b[start] === 125)) return true;
+    try {
+      JSON.parse(`{"Records":[]${b.toString('utf8', start, end)}`);
+    } catch {
+      this.issues.skip(this.file, this.unitLine, 'what follows the Records array is not valid JSON (the other keys of its object, then "}")');
+    }
+    return true;
   }
 
   /** After a top-level object: another delivery object, JSON lines, or the end. */
