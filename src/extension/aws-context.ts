@@ -49,6 +49,7 @@ export class AwsContext implements vscode.Disposable {
       endpointInstanceType: s.sagemaker.endpointInstanceType,
       scoring: s.sagemaker.scoring,
       imageUri: s.sagemaker.xgboostImageUri,
+      ipInsightsImageUri: s.sagemaker.ipInsightsImageUri,
     });
   }
 

@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SecmlA
   registerQuery(services);
   registerFlatten(services, views);
   registerScore(services, sageMaker);
-  registerCloudTrailAnalytics(services);
+  registerCloudTrailAnalytics(services, sageMaker);
 
   services.track(
     onSettingsChanged((e) => {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 export interface SecmlSettings {
   backend: 'local' | 'sagemaker';
   aws: { profile: string; region: string; bucket: string; prefix: string; endpointUrl: string };
-  sagemaker: { roleArn: string; instanceType: string; instanceCount: number; maxRuntimeSeconds: number; endpointInstanceType: string; scoring: 'endpoint' | 'batch-transform'; xgboostImageUri: string };
+  sagemaker: { roleArn: string; instanceType: string; instanceCount: number; maxRuntimeSeconds: number; endpointInstanceType: string; scoring: 'endpoint' | 'batch-transform'; xgboostImageUri: string; ipInsightsImageUri: string };
   athena: { workgroup: string; outputLocation: string; database: string };
   query: { engine: 'auto' | 'duckdb' | 'athena'; cloudTrailPaths: string[] };
   experiments: { maxConcurrentJobs: number };
@@ -26,6 +26,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): SecmlSettings {
       endpointInstanceType: s('sagemaker.endpointInstanceType', 'ml.m5.large'),
       scoring: c.get<'endpoint' | 'batch-transform'>('sagemaker.scoring') ?? 'endpoint',
       xgboostImageUri: s('sagemaker.xgboostImageUri'),
+      ipInsightsImageUri: s('sagemaker.ipInsightsImageUri'),
     },
     athena: { workgroup: s('athena.workgroup', 'primary'), outputLocation: s('athena.outputLocation'), database: s('athena.database', 'default') },
     query: { engine: c.get<'auto' | 'duckdb' | 'athena'>('query.engine') ?? 'auto', cloudTrailPaths: c.get<string[]>('query.cloudTrailPaths') ?? [] },

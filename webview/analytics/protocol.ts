@@ -42,7 +42,7 @@ export interface TableView {
 export type ColumnKind = 'tail' | 'num' | 'text';
 const KINDS: readonly ColumnKind[] = ['tail', 'num', 'text'];
 
-export const ANALYSES = ['pairs', 'activity'] as const;
+export const ANALYSES = ['pairs', 'activity', 'ipinsights'] as const;
 export type AnalysisKind = (typeof ANALYSES)[number];
 const MAX_LOGS = 100;
 

@@ -1,5 +1,6 @@
 /**
- * "SecML: Find Unusual Principal/IP Pairs" and "SecML: Show Activity Over Time" on a CloudTrail file or folder (the
+ * "SecML: Find Unusual Principal/IP Pairs", "SecML: Show Activity Over Time" and "SecML: Score Principal/IP Pairs with
+ * SageMaker IP Insights" (the seed workshop's notebook: train, deploy, score, tear down) on a CloudTrail file or folder (the
  * Explorer's context menu), or from the palette on the workspace's CloudTrail (secml.query.cloudTrailPaths, else its
  * AWSLogs folders, else a folder you pick). Both run in a progress notification with Cancel and show their result in
  * the CloudTrail analytics panel; both return a summary (automation, tests). DuckDB loads only when activity runs.
@@ -10,14 +11,19 @@ import * as path from 'node:path';
 import { SecmlError } from '../../core/errors';
 import type { Services } from '../services';
 import { AnalyticsPanel } from '../panels/analytics-panel';
-import { activityView, pairsView } from '../panels/analytics-view-data';
+import { activityView, ipInsightsView, pairsView } from '../panels/analytics-view-data';
+import type { SageMakerFeature } from '../sagemaker/register';
+import { PRINCIPAL_ADDRESSES, uploadConsent } from '../sagemaker/upload-consent';
 import { cloudTrailSources } from '../../core/query/cloudtrail-files';
 import { explorerPaths } from './explorer-selection';
 import type { AnalyticsJob } from '../../../webview/analytics/protocol';
 
 export interface AnalyticsCommandResult {
   title: string;
-  /** Pairs: the top pairs (principal, address, score); activity: the top spikes (principal, action, score). */
+  /**
+   * Pairs: the top pairs (principal, address, score); activity: the top spikes (principal, action, score); IP Insights:
+   * the lowest dot products (principal, address, dot product).
+   */
   top: { principal: string; subject: string; score: number }[];
   count: number;
 }
@@ -35,8 +41,51 @@ const label = (logs: string[]) => (logs.length === 1 ? path.basename(logs[0]) : 
 
 const jobOf = (kind: AnalyticsJob['kind'], logs: string[]): AnalyticsJob => ({ kind, logs: logs.map((l) => path.resolve(l)) });
 
-export function registerCloudTrailAnalytics(services: Services): void {
-  AnalyticsPanel.register(services, (job) => vscode.commands.executeCommand(job.kind === 'pairs' ? 'secml.findUnusualPairs' : 'secml.showActivityOverTime', job.logs));
+const COMMAND_OF: Record<AnalyticsJob['kind'], string> = { pairs: 'secml.findUnusualPairs', activity: 'secml.showActivityOverTime', ipinsights: 'secml.ipInsightsPairs' };
+
+/** The start of the last UTC day of the events when they span more than one day (that day is scored), else undefined. */
+function lastDayStart(time: Float64Array, length: number): number | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < length; i++) {
+    if (time[i] < min) min = time[i];
+    if (time[i] > max) max = time[i];
+  }
+  const day = Math.floor(max / 86_400_000) * 86_400_000;
+  return min < day ? day : undefined;
+}
+
+export function registerCloudTrailAnalytics(services: Services, sageMaker: SageMakerFeature): void {
+  AnalyticsPanel.register(services, (job) => vscode.commands.executeCommand(COMMAND_OF[job.kind], job.logs));
+
+  services.registerCommand('secml.ipInsightsPairs', async (arg?: unknown, second?: unknown): Promise<AnalyticsCommandResult | undefined> => {
+    const logs = await logsOf(services, arg, second);
+    if (!logs?.length) return undefined;
+    const { aws } = sageMaker;
+    const result = await services.withProgress('IP Insights on SageMaker (a training job and a temporary endpoint)', async (signal, onProgress) => {
+      const { readAddressEvents } = require('../../core/analytics/cloudtrail-addresses') as typeof import('../../core/analytics/cloudtrail-addresses');
+      const { findUnusualPairs } = require('../../core/analytics/unusual-pairs') as typeof import('../../core/analytics/unusual-pairs');
+      const ev = await readAddressEvents(logs, { signal, onProgress, logger: services.logger });
+      if (ev.length === 0) throw new SecmlError('NO_SESSIONS', `No CloudTrail events with a source IP address in ${logs.join(', ')} (${ev.records} records, ${ev.serviceSources} from AWS service hosts).`);
+      // As the workshop: train on the days before the last one, score the pairs active on it (all of them for one day).
+      const from = lastDayStart(ev.time, ev.length);
+      const train: { entity: string; ip: string }[] = [];
+      for (let i = 0; i < ev.length; i++) if (from === undefined || ev.time[i] < from) train.push({ entity: ev.principals[ev.principal[i]], ip: ev.addresses[ev.address[i]].ip! });
+      const pairs = findUnusualPairs(ev, { from }).pairs;
+      if (pairs.length === 0) throw new SecmlError('NO_SESSIONS', `No principal/IP pairs to score in ${logs.join(', ')}.`);
+      const { runIpInsights } = require('../../core/backends/sagemaker/ipinsights') as typeof import('../../core/backends/sagemaker/ipinsights');
+      const run = await runIpInsights(aws.session(), aws.sageMakerSettings(), train, pairs.map((p) => ({ entity: p.principal, ip: p.address })), { name: 'cloudtrail', signal, onProgress, logger: services.logger }, { confirmUpload: uploadConsent(services, PRINCIPAL_ADDRESSES) });
+      return { run, pairs, from };
+    });
+    if (!result) return undefined;
+    const { run, pairs, from } = result;
+    const scored = pairs.map((p, i) => ({ principal: p.principal, address: p.address, dotProduct: Number.isNaN(run.dotProducts[i]) ? null : run.dotProducts[i], events: p.events, firstTime: p.firstTime, file: p.file, line: p.line }));
+    const title = `IP Insights: ${label(logs)}`;
+    const view = ipInsightsView(title, scored, { trainingJob: run.model.jobName, tuples: run.training.rows, principals: run.training.entities, skippedIpv6: run.training.skippedIpv6, endpoint: run.endpointName, kept: run.kept, from: from === undefined ? undefined : new Date(from).toISOString() });
+    AnalyticsPanel.show(services, { ...view, job: jobOf('ipinsights', logs) });
+    const ranked = scored.filter((p) => p.dotProduct !== null).sort((a, b) => a.dotProduct! - b.dotProduct!);
+    return { title, count: scored.length, top: ranked.slice(0, 10).map((p) => ({ principal: p.principal, subject: p.address, score: p.dotProduct! })) };
+  });
 
   services.registerCommand('secml.findUnusualPairs', async (arg?: unknown, second?: unknown): Promise<AnalyticsCommandResult | undefined> => {
     const logs = await logsOf(services, arg, second);

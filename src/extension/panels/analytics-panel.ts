@@ -15,7 +15,7 @@ export const ANALYTICS_VIEW_TYPE = 'secml.analytics';
 /** Runs an analysis again (the command that made it, on the same logs); it shows its result in the panel. */
 export type Rerun = (job: AnalyticsJob) => Thenable<unknown>;
 
-const ANALYSIS_NAMES: Record<AnalyticsJob['kind'], string> = { pairs: 'Unusual Pairs', activity: 'Activity Over Time' };
+const ANALYSIS_NAMES: Record<AnalyticsJob['kind'], string> = { pairs: 'Unusual Pairs', activity: 'Activity Over Time', ipinsights: 'IP Insights' };
 
 export class AnalyticsPanel extends PanelHost<AnalyticsPageMessage, AnalyticsHostMessage> {
   private static current: AnalyticsPanel | undefined;

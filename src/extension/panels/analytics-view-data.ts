@@ -41,6 +41,44 @@ export function pairsView(title: string, r: UnusualPairsResult, read: { records:
   };
 }
 
+/** One scored pair of an IP Insights run: the pair, where it was first seen, its dot product (null: IPv6, not scored). */
+export interface IpInsightsPairView {
+  principal: string;
+  address: string;
+  dotProduct: number | null;
+  events: number;
+  firstTime: string;
+  file: string;
+  line: number;
+}
+
+/** IP Insights results: pairs by dot product, lowest (most unusual for the principal) first; IPv6 pairs last. */
+export function ipInsightsView(
+  title: string,
+  pairs: IpInsightsPairView[],
+  run: { trainingJob: string; tuples: number; principals: number; skippedIpv6: number; endpoint: string; kept: boolean; from?: string },
+): AnalyticsView {
+  const sorted = [...pairs].sort((a, b) => (a.dotProduct ?? Infinity) - (b.dotProduct ?? Infinity));
+  const rows = sorted.slice(0, MAX_ROWS);
+  return {
+    title: cutText(title, MAX_CAPTION),
+    summary: [
+      `Trained ${cell(run.trainingJob)} on ${n(run.tuples)} principal/IPv4 tuples of ${n(run.principals)} principals${run.skippedIpv6 ? ` (${n(run.skippedIpv6)} IPv6 left out)` : ''}${run.from ? `, events before ${when(run.from)} UTC` : ''}.`,
+      `Scored ${n(pairs.length)} pairs${run.from ? ` active from ${when(run.from)} UTC` : ''} on ${cell(run.endpoint)}${run.kept ? ' (still running: delete it in the Endpoints view)' : ', then deleted it'}.`,
+      'A lower dot product means an address less usual for that principal (IP Insights learns which principals use which addresses).',
+    ],
+    tables: [
+      {
+        caption: pairs.length > rows.length ? `Top ${n(rows.length)} of ${n(pairs.length)} pairs` : 'Pairs, most unusual first',
+        columns: ['Principal', 'Address', 'Dot product', 'Events', 'First seen (UTC)'],
+        kinds: ['tail', 'tail', 'num', 'num', 'text'],
+        rows: rows.map((p) => [cell(p.principal), cell(p.address), p.dotProduct === null ? 'IPv6: n/a' : p.dotProduct.toFixed(4), n(p.events), when(p.firstTime)]),
+        locations: rows.map((p) => ({ file: p.file, line: Math.max(1, p.line) })),
+      },
+    ],
+  };
+}
+
 function series(r: ActivityResult, s: ActivityResult['series'][number]): { counts: number[]; upper: number; scoredFrom: number } {
   const scoredFrom = Math.round((Date.parse(r.scoreFrom) - Date.parse(r.start)) / 1000 / r.bucketSeconds);
   const skip = Math.max(0, s.counts.length - MAX_POINTS);

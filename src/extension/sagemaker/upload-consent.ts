@@ -10,12 +10,23 @@ import { showWarning } from '../notify';
 
 const KEY = 'secml.uploadConsent';
 
-/** The `confirmUpload` hook for SageMakerBackend in the extension. */
-export function uploadConsent(services: Services): (plan: PlannedUpload[]) => Promise<boolean> {
+/** What is uploaded, for the question; and the workspace-state key that remembers the buckets agreed to. */
+export interface UploadKind {
+  what: string;
+  key: string;
+}
+
+/** Flattened sessions, for SageMaker training (experiments). */
+export const TRAINING_DATA: UploadKind = { what: 'They hold the flattened sessions of your logs (event counts per session, labels).', key: KEY };
+/** Principal/IP tuples of CloudTrail, for IP Insights. */
+export const PRINCIPAL_ADDRESSES: UploadKind = { what: 'They hold principal ARNs and the IPv4 addresses they called from (entity,ip), taken from your CloudTrail logs.', key: `${KEY}.ipinsights` };
+
+/** The `confirmUpload` hook for SageMaker uploads in the extension (asked once per workspace, bucket and kind). */
+export function uploadConsent(services: Services, kind: UploadKind = TRAINING_DATA): (plan: PlannedUpload[]) => Promise<boolean> {
   let asking: Promise<unknown> = Promise.resolve();
   const ask = async (plan: PlannedUpload[]): Promise<boolean> => {
     const buckets = [...new Set(plan.map((u) => u.bucket))];
-    const agreed = services.context.workspaceState.get<string[]>(KEY, []);
+    const agreed = services.context.workspaceState.get<string[]>(kind.key, []);
     if (buckets.every((b) => agreed.includes(b))) return true;
     const { lines, total } = awsCore().describePlannedUploads(plan);
     services.logger.info(`Upload requested (waiting for consent):\n  ${lines.join('\n  ')}`);
@@ -24,14 +35,14 @@ export function uploadConsent(services: Services): (plan: PlannedUpload[]) => Pr
       ...lines.slice(0, 8),
       ...(lines.length > 8 ? [`... and ${lines.length - 8} more (see the SecML Lab log)`] : []),
       '',
-      'They hold the flattened sessions of your logs (event counts per session, labels). You will not be asked again for this bucket in this workspace.',
+      `${kind.what} You will not be asked again for this bucket in this workspace.`,
     ].join('\n');
     const pick = await showWarning('Upload training data to S3?', { modal: true, detail }, 'Upload');
     if (pick !== 'Upload') {
       services.logger.info('Upload declined: nothing was sent.');
       return false;
     }
-    await services.context.workspaceState.update(KEY, [...new Set([...agreed, ...buckets])]);
+    await services.context.workspaceState.update(kind.key, [...new Set([...agreed, ...buckets])]);
     return true;
   };
   return (plan) => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ActivityResult } from '../../../src/core/analytics/activity-over-time';
 import type { UnusualPair, UnusualPairsResult } from '../../../src/core/analytics/unusual-pairs';
-import { activityView, locationOf, pairsView, perBucket } from '../../../src/extension/panels/analytics-view-data';
+import { activityView, ipInsightsView, locationOf, pairsView, perBucket } from '../../../src/extension/panels/analytics-view-data';
 import { isAnalyticsJob, MAX_CELL, parseHostMessage, parsePageMessage } from '../../../webview/analytics/protocol';
 
 /** Attacker-controlled log text: a principal ARN or event name of 50,000 characters. */
@@ -76,5 +76,23 @@ describe('CloudTrail analytics panel messages', () => {
     assert.ok(isAnalyticsJob({ kind: 'activity', logs: ['/a', '/b'] }));
     assert.ok(!isAnalyticsJob({ kind: 'activity', logs: ['/a', 3] }));
     assert.ok(!isAnalyticsJob({ kind: 'activity', logs: Array(101).fill('/a') }));
+  });
+});
+
+describe('IP Insights view', () => {
+  it('ranks pairs by dot product (IPv6 last), cuts long principals, and the page accepts it', () => {
+    const base = { events: 3, firstTime: '2024-05-14T14:02:42.000Z', file: '/logs/a.json', line: 9 };
+    const view = ipInsightsView('IP Insights: AWSLogs', [
+      { ...base, principal: 'alice', address: '198.51.100.1', dotProduct: 3 },
+      { ...base, principal: 'bob', address: '2001:db8::1', dotProduct: null },
+      { ...base, principal: LONG, address: '203.0.113.66', dotProduct: -2.5, line: 42 },
+    ], { trainingJob: 'ipinsights-cloudtrail-1', tuples: 1247, principals: 8, skippedIpv6: 2, endpoint: 'ep-1', kept: false, from: '2024-05-14T00:00:00.000Z' });
+    const rows = view.tables[0].rows;
+    assert.deepEqual(rows.map((r) => r[2]), ['-2.5000', '3.0000', 'IPv6: n/a']);
+    assert.equal(rows[0][0].length, MAX_CELL);
+    assert.deepEqual(view.tables[0].locations?.[0], { file: '/logs/a.json', line: 42 }, 'a click opens the pair that is shown');
+    assert.match(view.summary[0], /1,247 principal\/IPv4 tuples of 8 principals \(2 IPv6 left out\), events before 2024-05-14 00:00:00 UTC/);
+    assert.match(view.summary[1], /Scored 3 pairs active from 2024-05-14 00:00:00 UTC on ep-1, then deleted it/);
+    assert.ok(parseHostMessage({ type: 'show', view: { ...view, job: { kind: 'ipinsights', logs: ['/logs'] } } }));
   });
 });

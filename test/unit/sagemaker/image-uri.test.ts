@@ -127,4 +127,13 @@ describe('sagemaker/image URI overrides', () => {
     assert.equal(p.default, '');
     assert.match(p.description, /Empty: the region's built-in XGBoost 1\.7-1 image/);
   });
+
+  it('package.json contributes secml.sagemaker.ipInsightsImageUri (string, empty by default), named in its errors', () => {
+    const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+    const props = pkg.contributes.configuration.properties ?? Object.assign({}, ...pkg.contributes.configuration.map((c: { properties: object }) => c.properties));
+    const p = props['secml.sagemaker.ipInsightsImageUri'];
+    assert.equal(p.type, 'string');
+    assert.equal(p.default, '');
+    assert.throws(() => checkImageUri('x', IPINSIGHTS_IMAGE_SETTING), bad(/secml\.sagemaker\.ipInsightsImageUri \/ --ip-insights-image/));
+  });
 });

@@ -1,8 +1,10 @@
 // UI (as a user would), against moto_server: with secml.aws.endpointUrl pointing at moto and dummy credentials in the
 // environment, the Experiments view lists the SageMaker training jobs, the Endpoints view lists the SecML endpoint with
 // its instance type and estimated cost, the status bar shows the running cost, "Delete Endpoint" from the endpoint's
-// context menu deletes the endpoint with its config and model, and "SecML: Configure AWS" walks profile, region,
-// identity, bucket and role and writes only non-secret workspace settings.
+// context menu deletes the endpoint with its config and model, "SecML: Configure AWS" walks profile, region,
+// identity, bucket and role and writes only non-secret workspace settings, and "Score Principal/IP Pairs with SageMaker
+// IP Insights" asks before uploading, trains, scores the sample trail's last day on a temporary endpoint (moto answers
+// seeded dot products) and deletes it.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +16,9 @@ import { SageMakerBackend } from '../../../src/core/backends/sagemaker/backend';
 import { secmlTags } from '../../../src/core/backends/sagemaker/names';
 import { sageMakerSettings } from '../../../src/core/backends/sagemaker/settings';
 import { MOTO_ACCOUNT, startMoto, type Moto } from '../../helpers/moto';
+import { readAddressEvents } from '../../../src/core/analytics/cloudtrail-addresses';
+import { findUnusualPairs } from '../../../src/core/analytics/unusual-pairs';
+import { writeSampleTrail } from '../../../src/core/sample/cloudtrail/sample-trail';
 import { useWorkbench } from './workbench';
 
 const ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/SageMakerExecution`;
@@ -29,6 +34,7 @@ describe('UI: SageMaker jobs and endpoints (moto_server)', function () {
   before(async function () {
     moto = await startMoto(this);
     session = new AwsSession(moto.connection);
+    await writeSampleTrail(workspace, 42);
     await session.client(S3Client).send(new CreateBucketCommand({ Bucket: 'secml-ui' }));
     for (const name of JOBS) {
       await session.client(SageMakerClient).send(
@@ -126,6 +132,36 @@ describe('UI: SageMaker jobs and endpoints (moto_server)', function () {
     await vs().answerInputBox(ROLE);
     await vs().waitForNotification(/the default credentials in eu-west-1/);
     assert.equal(JSON.parse(readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8'))['secml.aws.region'], 'eu-west-1');
+  });
+
+  it('Score Principal/IP Pairs with SageMaker IP Insights: asks before uploading, scores the last day, deletes the endpoint', async function () {
+    this.timeout(300_000);
+    // The settings now name eu-west-1, bucket secml-ui and the role (previous test). moto answers the endpoint with
+    // these dot products, in the order of the pairs the command scores (the last day's, as findUnusualPairs lists them).
+    const ev = await readAddressEvents([path.join(workspace, 'AWSLogs')]);
+    const pairs = findUnusualPairs(ev, { from: Date.parse('2024-05-14T00:00:00Z') }).pairs;
+    const predictions = pairs.map((p) => ({ dot_product: p.address === '203.0.113.66' ? -2.5 : 3 }));
+    await moto!.control('/moto-api/static/sagemaker/endpoint-results', { account_id: MOTO_ACCOUNT, region: 'eu-west-1', results: [{ Body: JSON.stringify({ predictions }), ContentType: 'application/json' }] });
+    await vs().runCommand('SecML: Score Principal/IP Pairs with SageMaker IP Insights');
+    const dialog = vs().page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 120_000 });
+    assert.match(await dialog.innerText(), /s3:\/\/secml-ui[^]*principal ARNs and the IPv4 addresses/);
+    await dialog.locator('.monaco-button', { hasText: /^\s*Upload\s*$/ }).first().click();
+    const page = await vs().webview('IP Insights: AWSLogs');
+    const first = page.locator('table.analytics tbody tr').first();
+    await first.waitFor({ timeout: 240_000 });
+    const cells = await first.locator('td').allInnerTexts();
+    assert.match(cells[0], /:user\/ci-deploy$/);
+    assert.deepEqual([cells[1], cells[2]], ['203.0.113.66', '-2.5000']);
+    assert.equal(await page.locator('table.analytics tbody tr').count(), pairs.length);
+    assert.match(await page.locator('.summary').innerText(), /then deleted it/);
+    await vs().screenshot('sagemaker-ipinsights');
+    const eu = new AwsSession({ ...moto!.connection, region: 'eu-west-1' });
+    try {
+      assert.equal((await eu.client(SageMakerClient).send(new ListEndpointsCommand({}))).Endpoints?.length, 0, 'the temporary endpoint is gone');
+    } finally {
+      eu.destroy();
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { SecmlError } from '../../errors';
 
 /** The setting or option each image override comes from, for error messages. */
 export const XGBOOST_IMAGE_SETTING = "secml.sagemaker.xgboostImageUri / --xgboost-image / the spec's sagemaker.imageUri";
-export const IPINSIGHTS_IMAGE_SETTING = '--ip-insights-image / SECML_IPINSIGHTS_IMAGE_URI';
+export const IPINSIGHTS_IMAGE_SETTING = 'secml.sagemaker.ipInsightsImageUri / --ip-insights-image / SECML_IPINSIGHTS_IMAGE_URI';
 
 // <account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]/<repository>[:<tag>|@sha256:<digest>], as ECR names them.
 const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.(amazonaws\.com(?:\.cn)?)$/;
