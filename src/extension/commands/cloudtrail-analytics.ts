@@ -13,6 +13,7 @@ import type { Services } from '../services';
 import { AnalyticsPanel } from '../panels/analytics-panel';
 import { activityView, ipInsightsView, pairsView } from '../panels/analytics-view-data';
 import type { SageMakerFeature } from '../sagemaker/register';
+import { awsCore } from '../sagemaker/core';
 import { PRINCIPAL_ADDRESSES, uploadConsent } from '../sagemaker/upload-consent';
 import { cloudTrailSources } from '../../core/query/cloudtrail-files';
 import { explorerPaths } from './explorer-selection';
@@ -62,6 +63,10 @@ export function registerCloudTrailAnalytics(services: Services, sageMaker: SageM
     const logs = await logsOf(services, arg, second);
     if (!logs?.length) return undefined;
     const { aws } = sageMaker;
+    // Settings first (bucket, role, instance types, image), so that a missing one is named before any log is read.
+    const settings = aws.sageMakerSettings();
+    awsCore().checkTrainingSettings(settings);
+    awsCore().checkScoringSettings({ ...settings, scoring: 'endpoint' });
     const result = await services.withProgress('IP Insights on SageMaker (a training job and a temporary endpoint)', async (signal, onProgress) => {
       const { readAddressEvents } = require('../../core/analytics/cloudtrail-addresses') as typeof import('../../core/analytics/cloudtrail-addresses');
       const { findUnusualPairs } = require('../../core/analytics/unusual-pairs') as typeof import('../../core/analytics/unusual-pairs');
@@ -74,7 +79,7 @@ export function registerCloudTrailAnalytics(services: Services, sageMaker: SageM
       const pairs = findUnusualPairs(ev, { from }).pairs;
       if (pairs.length === 0) throw new SecmlError('NO_SESSIONS', `No principal/IP pairs to score in ${logs.join(', ')}.`);
       const { runIpInsights } = require('../../core/backends/sagemaker/ipinsights') as typeof import('../../core/backends/sagemaker/ipinsights');
-      const run = await runIpInsights(aws.session(), aws.sageMakerSettings(), train, pairs.map((p) => ({ entity: p.principal, ip: p.address })), { name: 'cloudtrail', signal, onProgress, logger: services.logger }, { confirmUpload: uploadConsent(services, PRINCIPAL_ADDRESSES) });
+      const run = await runIpInsights(aws.session(), settings, train, pairs.map((p) => ({ entity: p.principal, ip: p.address })), { name: 'cloudtrail', signal, onProgress, logger: services.logger }, { confirmUpload: uploadConsent(services, PRINCIPAL_ADDRESSES) });
       return { run, pairs, from };
     });
     if (!result) return undefined;
