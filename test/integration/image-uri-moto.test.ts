@@ -141,7 +141,7 @@ describe('image-URI overrides against moto_server', function () {
 
   it('IP Insights: malformed or missing images are refused before any upload; an override works in an unlisted region', async () => {
     const pair = [{ entity: 'arn:aws:iam::123456789012:user/alice', ip: '192.0.2.10' }];
-    await assert.rejects(runIpInsights(aws.session, settings({ ipInsightsImageUri: 'ipinsights:1' }), pair, pair, { name: 'bad' }), (e: any) => e.code === 'BAD_ARGUMENT' && /\(--ip-insights-image \/ SECML_IPINSIGHTS_IMAGE_URI\) has no registry host/.test(e.message));
+    await assert.rejects(runIpInsights(aws.session, settings({ ipInsightsImageUri: 'ipinsights:1' }), pair, pair, { name: 'bad' }), (e: any) => e.code === 'BAD_ARGUMENT' && /\(secml\.sagemaker\.ipInsightsImageUri \/ --ip-insights-image \/ SECML_IPINSIGHTS_IMAGE_URI\) has no registry host/.test(e.message));
     await inRegion(UNLISTED, async (session) => {
       await assert.rejects(runIpInsights(session, settings(), pair, pair, { name: 'unlisted' }), (e: any) => e.code === 'BAD_ARGUMENT' && /IP Insights image is not known for region "mx-central-1".*--ip-insights-image/.test(e.message));
       assert.equal(await objects(), 0, 'nothing uploaded');

@@ -76,7 +76,7 @@ describe('sagemaker/image URI overrides', () => {
       () => xgboostImageUri(UNLISTED),
       bad(/not known for region "mx-central-1" \(known: .*us-east-1.*\)\. Set the URI of an XGBoost image in ECR in mx-central-1 .* in secml\.sagemaker\.xgboostImageUri \(CLI: --xgboost-image or SECML_XGBOOST_IMAGE_URI; spec: "sagemaker": \{"imageUri": \.\.\.\}\), e\.g\. <account>\.dkr\.ecr\.mx-central-1\.amazonaws\.com\/sagemaker-xgboost:1\.7-1\./),
     );
-    assert.throws(() => ipInsightsImageUri(UNLISTED), bad(/IP Insights image is not known for region "mx-central-1".*--ip-insights-image \(or SECML_IPINSIGHTS_IMAGE_URI\), e\.g\. <account>\.dkr\.ecr\.mx-central-1\.amazonaws\.com\/ipinsights:1\./));
+    assert.throws(() => ipInsightsImageUri(UNLISTED), bad(/IP Insights image is not known for region "mx-central-1".*in secml\.sagemaker\.ipInsightsImageUri \(CLI: --ip-insights-image or SECML_IPINSIGHTS_IMAGE_URI\), e\.g\. <account>\.dkr\.ecr\.mx-central-1\.amazonaws\.com\/ipinsights:1\./));
     const mx = '111122223333.dkr.ecr.mx-central-1.amazonaws.com/sagemaker-xgboost:1.7-1';
     assert.equal(xgboostImageUri(UNLISTED, mx), mx);
     const ip = '111122223333.dkr.ecr.mx-central-1.amazonaws.com/ipinsights:1';

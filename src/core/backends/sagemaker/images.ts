@@ -121,7 +121,7 @@ export function ipInsightsImageUri(region: string | undefined, override?: string
     throw new SecmlError(
       'BAD_ARGUMENT',
       `SageMaker's built-in IP Insights image is not known for region "${region}" (known: ${ipInsightsRegions().join(', ')}). ` +
-        `Pass the URI of an IP Insights image in ECR in ${region} (AWS's, from SageMaker's "Docker Registry Paths" page, or your own copy) with --ip-insights-image (or SECML_IPINSIGHTS_IMAGE_URI), e.g. <account>.dkr.ecr.${region}.${ecrDomain(region)}/ipinsights:1.`,
+        `Set the URI of an IP Insights image in ECR in ${region} (AWS's, from SageMaker's "Docker Registry Paths" page, or your own copy) in secml.sagemaker.ipInsightsImageUri (CLI: --ip-insights-image or SECML_IPINSIGHTS_IMAGE_URI), e.g. <account>.dkr.ecr.${region}.${ecrDomain(region)}/ipinsights:1.`,
     );
   }
   return `${account}.dkr.ecr.${region}.${ecrDomain(region)}/ipinsights:1`;
