@@ -8,6 +8,7 @@ import { formatTable } from '../table';
 import { readAddressEvents } from '../../core/analytics/cloudtrail-addresses';
 import { readGuardDutyFindings } from '../../core/analytics/guardduty-findings';
 import { findUnusualPairs } from '../../core/analytics/unusual-pairs';
+import { trainingTuples } from '../../core/analytics/ip-insights-input';
 import { printable } from '../../core/printable';
 import { isoOption, readSummary } from './cloudtrail-pairs';
 
@@ -53,8 +54,7 @@ export const cloudtrailIpInsightsCommand: CommandSpec = {
     const settings = sageMakerSettingsFromArgs(args);
     const ev = await readAddressEvents(inputs, { signal: io.signal, logger: io.logger });
     io.logger.info(readSummary(ev));
-    const train: { entity: string; ip: string }[] = [];
-    for (let i = 0; i < ev.length; i++) if (from === undefined || ev.time[i] < from) train.push({ entity: ev.principals[ev.principal[i]], ip: ev.addresses[ev.address[i]].ip! });
+    const train = trainingTuples(ev, from);
     const guardduty = list(args, 'guardduty');
     let score: { entity: string; ip: string; about: string }[];
     if (guardduty.length) {

@@ -38,23 +38,14 @@ async function logsOf(services: Services, arg: unknown, second: unknown): Promis
   return picked?.map((u) => u.fsPath);
 }
 
+const noAddressEvents = (logs: string[], ev: { records: number; serviceSources: number }) =>
+  new SecmlError('NO_SESSIONS', `No CloudTrail events with a source IP address in ${logs.join(', ')} (${ev.records} records, ${ev.serviceSources} from AWS service hosts).`);
+
 const label = (logs: string[]) => (logs.length === 1 ? path.basename(logs[0]) : `${logs.length} locations`);
 
 const jobOf = (kind: AnalyticsJob['kind'], logs: string[]): AnalyticsJob => ({ kind, logs: logs.map((l) => path.resolve(l)) });
 
 const COMMAND_OF: Record<AnalyticsJob['kind'], string> = { pairs: 'secml.findUnusualPairs', activity: 'secml.showActivityOverTime', ipinsights: 'secml.ipInsightsPairs' };
-
-/** The start of the last UTC day of the events when they span more than one day (that day is scored), else undefined. */
-function lastDayStart(time: Float64Array, length: number): number | undefined {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < length; i++) {
-    if (time[i] < min) min = time[i];
-    if (time[i] > max) max = time[i];
-  }
-  const day = Math.floor(max / 86_400_000) * 86_400_000;
-  return min < day ? day : undefined;
-}
 
 export function registerCloudTrailAnalytics(services: Services, sageMaker: SageMakerFeature): void {
   AnalyticsPanel.register(services, (job) => vscode.commands.executeCommand(COMMAND_OF[job.kind], job.logs));
@@ -71,11 +62,11 @@ export function registerCloudTrailAnalytics(services: Services, sageMaker: SageM
       const { readAddressEvents } = require('../../core/analytics/cloudtrail-addresses') as typeof import('../../core/analytics/cloudtrail-addresses');
       const { findUnusualPairs } = require('../../core/analytics/unusual-pairs') as typeof import('../../core/analytics/unusual-pairs');
       const ev = await readAddressEvents(logs, { signal, onProgress, logger: services.logger });
-      if (ev.length === 0) throw new SecmlError('NO_SESSIONS', `No CloudTrail events with a source IP address in ${logs.join(', ')} (${ev.records} records, ${ev.serviceSources} from AWS service hosts).`);
+      if (ev.length === 0) throw noAddressEvents(logs, ev);
       // As the workshop: train on the days before the last one, score the pairs active on it (all of them for one day).
-      const from = lastDayStart(ev.time, ev.length);
-      const train: { entity: string; ip: string }[] = [];
-      for (let i = 0; i < ev.length; i++) if (from === undefined || ev.time[i] < from) train.push({ entity: ev.principals[ev.principal[i]], ip: ev.addresses[ev.address[i]].ip! });
+      const { lastDayStart, trainingTuples } = require('../../core/analytics/ip-insights-input') as typeof import('../../core/analytics/ip-insights-input');
+      const from = lastDayStart(ev);
+      const train = trainingTuples(ev, from);
       const pairs = findUnusualPairs(ev, { from }).pairs;
       if (pairs.length === 0) throw new SecmlError('NO_SESSIONS', `No principal/IP pairs to score in ${logs.join(', ')}.`);
       const { runIpInsights } = require('../../core/backends/sagemaker/ipinsights') as typeof import('../../core/backends/sagemaker/ipinsights');
@@ -99,7 +90,7 @@ export function registerCloudTrailAnalytics(services: Services, sageMaker: SageM
       const { readAddressEvents } = require('../../core/analytics/cloudtrail-addresses') as typeof import('../../core/analytics/cloudtrail-addresses');
       const { findUnusualPairs } = require('../../core/analytics/unusual-pairs') as typeof import('../../core/analytics/unusual-pairs');
       const ev = await readAddressEvents(logs, { signal, onProgress, logger: services.logger });
-      if (ev.length === 0) throw new SecmlError('NO_SESSIONS', `No CloudTrail events with a source IP address in ${logs.join(', ')} (${ev.records} records, ${ev.serviceSources} from AWS service hosts).`);
+      if (ev.length === 0) throw noAddressEvents(logs, ev);
       return { ev, r: findUnusualPairs(ev) };
     });
     if (!result) return undefined;
