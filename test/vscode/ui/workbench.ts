@@ -111,12 +111,19 @@ export class Workbench {
     return pane;
   }
 
-  /** The welcome text shown by an empty view (viewsWelcome), or '' when the view shows a tree. */
-  async welcomeText(viewTitle: string): Promise<string> {
+  /**
+   * The welcome text shown by an empty view (viewsWelcome). The workbench renders the pane before the extension's tree
+   * provider answers, so this waits (up to `timeout`) for the text to appear; '' if the view shows a tree instead.
+   */
+  async welcomeText(viewTitle: string, timeout = LONG): Promise<string> {
     const pane = await this.expandView(viewTitle);
-    const welcome = pane.locator('.welcome-view-content');
-    if (!(await welcome.count())) return '';
-    return (await welcome.innerText()).trim();
+    const welcome = pane.locator('.welcome-view-content', { hasText: /\S/ });
+    try {
+      await welcome.first().waitFor({ state: 'visible', timeout });
+    } catch {
+      return '';
+    }
+    return (await welcome.first().innerText()).trim();
   }
 
   /** The rows a view's tree shows now (visible rows only: trees are virtualised). */
