@@ -38,9 +38,9 @@ function best(runs, n, fn) {
   return out;
 }
 
-function secml(files, variants, tag) {
+function secml(files, variants, tag, extra = []) {
   const out = path.join(scratch, tag);
-  const r = measure(process.execPath, [cli, 'flatten', ...files, '--out', out, '--force', '--json', ...variants.flatMap((v) => ['--variant', v])]);
+  const r = measure(process.execPath, [cli, 'flatten', ...files, '--out', out, '--force', '--json', ...variants.flatMap((v) => ['--variant', v]), ...extra]);
   const s = JSON.parse(r.stdout);
   rmSync(out, { recursive: true, force: true });
   return { seconds: s.elapsedMs / 1000, wall: r.wall, rssMB: r.rssMB, summary: s };
@@ -110,10 +110,13 @@ function seedMethod(files, fraction, sessions) {
  * The same comparisons on the 10M-row sample, where fixed costs (starting cold code, creating 24 files) no longer
  * dominate: each peer runs once, the seed's method on a subset of ~2,400 sessions, extrapolated as above.
  */
-function atScale(files, full, six) {
+function atScale(files, full, oneThread) {
+  // Over 64 MB, secml flatten writes part of the variants on a second thread (the default); one thread for reference.
+  const six = secml(files, SIX, 'big6t2');
   const rowsBig = six.summary.events;
   console.log(`\nat scale: the six variants on ${rowsBig.toLocaleString('en-US')} rows, ${six.summary.sessions.toLocaleString('en-US')} sessions (each peer run once):`);
-  console.log(`  secml flatten          ${f1(six.seconds)} s  ${rate(rowsBig, six.seconds)}  (peak RSS ${mb(six.rssMB)})`);
+  console.log(`  secml flatten          ${f1(six.seconds)} s  ${rate(rowsBig, six.seconds)}  (peak RSS ${mb(six.rssMB)}; two threads, the default over 64 MB)`);
+  console.log(`  secml flatten, 1 thread ${f1(oneThread.seconds)} s  ${rate(rowsBig, oneThread.seconds)}  (peak RSS ${mb(oneThread.rssMB)}; --threads 1: the second thread is ${f1(oneThread.seconds / six.seconds)}x faster for ${f1(six.rssMB / oneThread.rssMB)}x the memory)`);
   const d = measure(process.execPath, [path.join(root, 'bench/flatten-duckdb-peer.mjs'), path.join(scratch, 'duckdb-big'), ...files]);
   const dd = JSON.parse(d.stdout);
   console.log(`  DuckDB PIVOT           ${f1(dd.seconds)} s  ${rate(rowsBig, dd.seconds)}  (peak RSS ${mb(d.rssMB)})`);
@@ -139,17 +142,18 @@ if (!quick) {
   const copies = 40;
   const long = longSessionsFile(data.files, copies);
   const l = secml([long], ['full'], 'long');
-  const l6 = secml([long], SIX, 'long6');
+  // One thread here: this compares memory with the 256k-row run (a second thread holds a second session table).
+  const l6 = secml([long], SIX, 'long6', ['--threads', '1']);
   const cells = (s) => s.summary.sessions * s.summary.features.length;
   console.log(`\nmemory (peak RSS of the process):`);
   console.log(`  ${rows.toLocaleString('en-US')} rows, ${full.summary.sessions.toLocaleString('en-US')} sessions:   full ${mb(full.rssMB)}, six variants ${mb(six.rssMB)}`);
-  console.log(`  ${l.summary.events.toLocaleString('en-US')} rows, ${l.summary.sessions.toLocaleString('en-US')} sessions (the same sessions ${copies}x longer): full ${mb(l.rssMB)} in ${f1(l.seconds)} s (${rate(l.summary.events, l.seconds)}), six variants ${mb(l6.rssMB)} in ${f1(l6.seconds)} s`);
+  console.log(`  ${l.summary.events.toLocaleString('en-US')} rows, ${l.summary.sessions.toLocaleString('en-US')} sessions (the same sessions ${copies}x longer): full ${mb(l.rssMB)} in ${f1(l.seconds)} s (${rate(l.summary.events, l.seconds)}), six variants ${mb(l6.rssMB)} in ${f1(l6.seconds)} s (one thread)`);
   console.log(`  rows x${(l.summary.events / rows).toFixed(0)}, peak RSS x${(l.rssMB / full.rssMB).toFixed(2)} (full), x${(l6.rssMB / six.rssMB).toFixed(2)} (six): memory follows sessions x features (${cells(l).toLocaleString('en-US')} cells), not rows`);
   const big = seedData(cli, 40);
   if (big.source.startsWith('secml sample')) {
     const b = secml(big.files, ['full'], 'big');
-    const b6 = secml(big.files, SIX, 'big6');
-    console.log(`  ${b.summary.events.toLocaleString('en-US')} rows, ${b.summary.sessions.toLocaleString('en-US')} sessions (${big.source}): full ${mb(b.rssMB)} in ${f1(b.seconds)} s (${rate(b.summary.events, b.seconds)}), six variants ${mb(b6.rssMB)} in ${f1(b6.seconds)} s`);
+    const b6 = secml(big.files, SIX, 'big6', ['--threads', '1']);
+    console.log(`  ${b.summary.events.toLocaleString('en-US')} rows, ${b.summary.sessions.toLocaleString('en-US')} sessions (${big.source}): full ${mb(b.rssMB)} in ${f1(b.seconds)} s (${rate(b.summary.events, b.seconds)}), six variants ${mb(b6.rssMB)} in ${f1(b6.seconds)} s (one thread)`);
     console.log(`  engine state at the end: ${(b6.summary.stateBytes / 1e6).toFixed(0)} MB for ${cells(b6).toLocaleString('en-US')} session x feature cells over six variants`);
     atScale(big.files, b, b6);
   } else {

@@ -43,12 +43,15 @@ export const flattenCommand: CommandSpec = {
     { name: 'strict', type: 'boolean', description: 'stop at the first malformed row instead of skipping it' },
     { name: 'force', type: 'boolean', description: 'replace an existing dataset in DIR' },
     { name: 'name', type: 'string', valueName: 'NAME', description: 'dataset name in manifests (default: the folder name)' },
+    { name: 'threads', type: 'number', valueName: '1|2', description: 'threads for several variants (default: 2 when the input is over 64 MB)' },
   ],
   async run(args, io) {
     const out = str(args, 'out');
     if (!out) throw usageError('--out DIR is required (see: secml flatten --help)');
     const reader = readerOptions(args);
     const vocab = str(args, 'vocab');
+    const threads = num(args, 'threads');
+    if (threads !== undefined && threads !== 1 && threads !== 2) throw usageError(`--threads must be 1 or 2, got ${threads}`);
     const progress = progressLine(io, flag(args, 'json'));
     const summary = await flattenToDataset(
       positionals(args, 'FILE_OR_DIR'),
@@ -63,6 +66,7 @@ export const flattenCommand: CommandSpec = {
         timeFeatures: flag(args, 'no-time-features') ? false : undefined,
         name: str(args, 'name'),
         overwrite: flag(args, 'force'),
+        threads,
       },
       { signal: io.signal, logger: io.logger, onProgress: progress.update },
     ).finally(progress.done);

@@ -2,7 +2,6 @@
  * `flattenToDataset`: log files in, a dataset folder out (one sub-folder per variant when there are several), with
  * splits, optional augmentation (an attacker-only file added to training), and a manifest per variant.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SecmlError } from '../errors';
 import { writeJsonAtomic } from '../fs-atomic';
@@ -11,13 +10,15 @@ import { EventSource, DEFAULT_SESSION_GAP_MINUTES } from '../logs/event-source';
 import { listInputFiles, type InputFile } from '../logs/input-files';
 import type { LogFormat, ReaderOptions, SkippedRow } from '../logs/log-event';
 import type { WorkOptions } from '../progress';
-import { DatasetWriter, DATASET_FILES, type VariantCounts } from './dataset-writer';
+import { DATASET_FILES, type VariantCounts } from './dataset-writer';
 import { hashFilesInBackground, InlineFileHashes, INLINE_HASH_BYTES } from './file-hashes';
-import { flattenSessions, sessionDisplayId, type FlatTables } from './flatten-engine';
+import { flattenSessions, type FlatTables } from './flatten-engine';
+import { shardCheck, shardPlan, startShardWorker, type ShardCheck } from './flatten-shard';
 import { DATASET_FORMAT_VERSION, DATASET_KIND, MANIFEST_FILE, readDatasetManifest, type DatasetManifest, type SourceFile } from './manifest';
 import { checkOutputFolder, discardStagingFolder, makeStagingFolder, publishStagingFolder } from './output-folder';
 import { AUGMENT, MAIN } from './session-table';
-import { assignSplits, checkSplitRatios, DEFAULT_SPLIT } from './split';
+import { checkSplitRatios, DEFAULT_SPLIT } from './split';
+import { planDatasetRows, writeVariantFolders, type DatasetRowsPlan } from './variant-folders';
 import { parseVariants } from './variants';
 
 export const GENERATOR = 'secml-lab flatten 1';
@@ -39,6 +40,8 @@ export interface FlattenOptions {
   name?: string;
   /** Replace an existing dataset at outDir. */
   overwrite?: boolean;
+  /** 1: one thread; 2: a second thread writes part of the variants; default: two for several variants over a large input. */
+  threads?: number;
 }
 
 export interface VariantSummary extends VariantCounts {
@@ -108,62 +111,54 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
     if (inputPaths.has(f.path)) throw new SecmlError('BAD_ARGUMENT', `${f.path} is both an input and the augmentation file: augmentation must be a separate file`);
   }
   const allFiles = [...files, ...augmentFiles];
-  const inline = allFiles.reduce((a, f) => a + f.size, 0) <= INLINE_HASH_BYTES ? new InlineFileHashes() : undefined;
+  const inputBytes = allFiles.reduce((a, f) => a + f.size, 0);
+  const inline = inputBytes <= INLINE_HASH_BYTES ? new InlineFileHashes() : undefined;
   const hashing = inline ? undefined : hashFilesInBackground(allFiles.map((f) => f.path));
+  // With several variants over a large input, a second thread writes part of them (see flatten-shard).
+  const toWorker = new Set(shardPlan(variants, reader, inputBytes, options.threads));
+  const nested = variants.length > 1;
+  const name = options.name ?? path.basename(out);
+  const stage = await makeStagingFolder(out);
+  const shard = toWorker.size
+    ? startShardWorker({ files, augmentFiles, reader, variants: variants.filter((_, i) => toWorker.has(i)), vocabulary: options.vocabulary, timeFeatures: options.timeFeatures, seed, ratios, stage }, work.signal)
+    : undefined;
   let tables: FlatTables;
+  let plan: DatasetRowsPlan;
+  const summaries: VariantSummary[] = [];
   try {
     const sources = [{ source: new EventSource(files, reader), group: MAIN }];
     if (augmentFiles.length) sources.push({ source: new EventSource(augmentFiles, reader), group: AUGMENT });
-    tables = await flattenSessions(sources, { variants, vocabulary: options.vocabulary, timeFeatures: options.timeFeatures, seed, strict: Boolean(reader.strict), onFileBytes: inline?.update }, work);
-  } catch (e) {
-    hashing?.cancel();
-    throw e;
-  }
-  const hashes = inline ? await inline.digests(allFiles) : await hashing!.result;
-  const source = (f: InputFile): SourceFile => ({ path: f.path, size: f.size, sha256: hashes.get(f.path) ?? '' });
-  const sources = files.map(source);
-  const augmentSources = augmentFiles.map(source);
-
-  const { sessions } = tables;
-  const mainSessions: number[] = [];
-  let augmentSessions = 0;
-  let augmentEvents = 0;
-  let dropped = 0;
-  const overlapping = new Uint8Array(sessions.count);
-  for (let s = 0; s < sessions.count; s++) {
-    if (sessions.group[s] === MAIN) mainSessions.push(s);
-    else if (sessions.find(sessionDisplayId(sessions, s)) !== undefined) {
-      overlapping[s] = 1;
-      dropped++;
-    } else {
-      augmentSessions++;
-      augmentEvents += sessions.events[s];
-    }
-  }
-  const splitOf = assignSplits(mainSessions, (s) => sessions.label[s] === 1, sessions.count, ratios, seed);
-  const name = options.name ?? path.basename(out);
-  const summaries: VariantSummary[] = [];
-  const stage = await makeStagingFolder(out);
-  try {
-    const writer = new DatasetWriter({ tables, splitOf, augmentKept: (s) => overlapping[s] === 0 }, tables.variants.length);
-    writer.prime(tables.variants);
-    for (const acc of tables.variants) {
-      const v = acc.variant;
-      const rel = variants.length > 1 ? v.name : '';
-      const dir = path.join(stage, rel);
-      if (rel) await fs.mkdir(dir);
-      const counts = await writer.write(dir, acc, work.signal);
-      const manifest = buildManifest({ name, variant: v, reader, sources, tables, counts, ratios, seed, augment: augmentSources, augmentSessions, augmentEvents, dropped });
-      await writeJsonAtomic(path.join(dir, MANIFEST_FILE), manifest);
+    const mainVariants = variants.filter((_, i) => !toWorker.has(i));
+    tables = await flattenSessions(sources, { variants: mainVariants, vocabulary: options.vocabulary, timeFeatures: options.timeFeatures, seed, strict: Boolean(reader.strict), onFileBytes: inline?.update }, work);
+    plan = planDatasetRows(tables, ratios, seed);
+    const mainCounts = await writeVariantFolders(stage, nested, plan, work.signal);
+    if (shard) work.onProgress?.({ message: 'Waiting for the second thread to write its variants...' });
+    const shardResult = await shard?.result;
+    if (shardResult) checkShard(tables, shardResult.check);
+    const hashes = inline ? await inline.digests(allFiles) : await hashing!.result;
+    const source = (f: InputFile): SourceFile => ({ path: f.path, size: f.size, sha256: hashes.get(f.path) ?? '' });
+    const sourceFiles = files.map(source);
+    const augmentSources = augmentFiles.map(source);
+    let m = 0;
+    let w = 0;
+    for (let i = 0; i < variants.length; i++) {
+      const v = variants[i];
+      const counts = toWorker.has(i) ? shardResult!.counts[w++] : mainCounts[m++];
+      const rel = nested ? v.name : '';
+      const manifest = buildManifest({ name, variant: v, reader, sources: sourceFiles, tables, counts, ratios, seed, augment: augmentSources, augmentSessions: plan.augmentSessions, augmentEvents: plan.augmentEvents, dropped: plan.dropped });
+      await writeJsonAtomic(path.join(stage, rel, MANIFEST_FILE), manifest);
       summaries.push({ name: v.name, spec: v.spec, dir: path.join(out, rel), ...counts });
     }
     await publishStagingFolder(stage, out);
   } catch (e) {
+    hashing?.cancel();
+    await shard?.stop();
     await discardStagingFolder(stage);
     throw e;
   }
+  const mainSessions = plan.mainSessions;
   const elapsedMs = Date.now() - started;
-  const mainCounts = summarizeMain(tables, mainSessions);
+  const mainTally = summarizeMain(tables, mainSessions);
   return {
     outDir: out,
     name,
@@ -171,20 +166,28 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
     files: files.length,
     events: tables.events[MAIN],
     sessions: mainSessions.length,
-    positives: mainCounts.positives,
-    unlabelled: mainCounts.unlabelled,
+    positives: mainTally.positives,
+    unlabelled: mainTally.unlabelled,
     vocabulary: tables.vocabulary.length,
     features: tables.features,
     timeFeatures: tables.timeFeatures,
     skipped: tables.skipped.summary(),
     unseen: tables.unseen,
     reordered: tables.reordered,
-    augment: augmentFiles.length ? { sessions: augmentSessions, events: augmentEvents, droppedOverlapping: dropped } : null,
+    augment: augmentFiles.length ? { sessions: plan.augmentSessions, events: plan.augmentEvents, droppedOverlapping: plan.dropped } : null,
     variants: summaries,
     elapsedMs,
     eventsPerSecond: Math.round((tables.events[0] + tables.events[1]) / Math.max(0.001, elapsedMs / 1000)),
     stateBytes: tables.stateBytes,
   };
+}
+
+/** The second thread read the same input: it must have found the same events, sessions and feature columns. */
+function checkShard(tables: FlatTables, check: ShardCheck): void {
+  const mine = shardCheck(tables);
+  if (JSON.stringify(mine) !== JSON.stringify(check)) {
+    throw new SecmlError('INTERNAL', `The two flatten threads read the input differently (${JSON.stringify(mine).slice(0, 200)} vs ${JSON.stringify(check).slice(0, 200)}); rerun with one thread (--threads 1).`);
+  }
 }
 
 function summarizeMain(tables: FlatTables, main: number[]): { positives: number; unlabelled: number } {

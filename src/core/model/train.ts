@@ -4,16 +4,17 @@
  * model.json (XGBoost's JSON format) then secml-model.json (our manifest), each atomically. Nothing is written
  * when training fails or is cancelled.
  */
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { cancelledError, SecmlError, type ErrorCode } from '../errors';
+import { cancelledError, SecmlError } from '../errors';
 import { writeFileAtomic } from '../fs-atomic';
 import { throwIfAborted, type WorkOptions } from '../progress';
 import type { RoundMetrics } from './boosting';
 import type { Hyperparameters } from './hyperparameters';
 import { formatManifestJson, MODEL_MANIFEST_FILE, type SecmlModelManifest } from './model-manifest';
 import type { TrainingJobResult } from './training-job';
+import { fromWorkerError, workerScript, type WorkerErrorMessage } from '../worker-script';
 
 export interface TrainingWorkerInput {
   datasetDir: string;
@@ -24,7 +25,7 @@ export type TrainingWorkerMessage =
   | { type: 'round'; round: RoundMetrics }
   | { type: 'stage'; message: string }
   | { type: 'done'; result: TrainingJobResult }
-  | { type: 'error'; error: { code: ErrorCode; message: string; file?: string; line?: number; stack?: string } };
+  | { type: 'error'; error: WorkerErrorMessage };
 
 export interface RoundProgress extends RoundMetrics {
   numRound: number;
@@ -44,24 +45,6 @@ export interface TrainModelResult {
 
 const WORKER = 'train.worker';
 
-/**
- * Where the worker lives: the TypeScript source beside this file when running under tsx (tests), otherwise the
- * bundle beside the running bundle (dist/train.worker.js) or in a dist/ folder above it (bundled test suites).
- */
-function workerScript(): { code: string; evaluated: boolean } {
-  const source = path.join(__dirname, `${WORKER}.ts`);
-  if (__filename.endsWith('.ts') && existsSync(source)) {
-    const tsx = 'tsx/cjs';
-    return { code: `require(${JSON.stringify(require.resolve(tsx))}); require(${JSON.stringify(source)});`, evaluated: true };
-  }
-  for (let dir = __dirname, up = 0; up < 4; dir = path.dirname(dir), up++) {
-    for (const candidate of [path.join(dir, `${WORKER}.js`), path.join(dir, 'dist', `${WORKER}.js`)]) {
-      if (existsSync(candidate)) return { code: candidate, evaluated: false };
-    }
-  }
-  throw new SecmlError('INTERNAL', `The training worker (${WORKER}.js) is missing next to ${__dirname}: rebuild with "npm run build".`);
-}
-
 function describeRound(r: RoundProgress): string {
   const fmt = (set: Record<string, number | null | undefined> | undefined, name: string) =>
     Object.entries(set ?? {}).map(([k, v]) => `${name}-${k} ${v === null || v === undefined ? 'n/a' : v.toFixed(4)}`);
@@ -69,7 +52,7 @@ function describeRound(r: RoundProgress): string {
 }
 
 function runWorker(input: TrainingWorkerInput, work: TrainModelOptions): Promise<TrainingJobResult> {
-  const { code, evaluated } = workerScript();
+  const { code, evaluated } = workerScript(WORKER, __dirname, __filename);
   return new Promise((resolve, reject) => {
     const worker = new Worker(code, { eval: evaluated, workerData: input });
     let settled = false;
@@ -96,7 +79,7 @@ function runWorker(input: TrainingWorkerInput, work: TrainModelOptions): Promise
         finish(null, m.result);
       } else {
         if (m.error.stack) work.logger?.debug(m.error.stack);
-        finish(new SecmlError(m.error.code, m.error.message, { file: m.error.file, line: m.error.line }));
+        finish(fromWorkerError(m.error));
       }
     });
     worker.on('error', (e) => finish(new SecmlError('INTERNAL', `Training failed: ${e.message}`, { cause: e })));

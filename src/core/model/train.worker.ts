@@ -3,7 +3,7 @@
  * thread and posts its progress and result. Messages: see TrainingWorkerMessage in train.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { isSecmlError } from '../errors';
+import { toWorkerError } from '../worker-script';
 import type { TrainingWorkerInput, TrainingWorkerMessage } from './train';
 import { runTrainingJob } from './training-job';
 
@@ -15,10 +15,5 @@ runTrainingJob(input.datasetDir, input.params, {
   onStage: (message) => post({ type: 'stage', message }),
 }).then(
   (result) => post({ type: 'done', result }),
-  (e: unknown) => {
-    const error = isSecmlError(e)
-      ? { code: e.code, message: e.message, file: e.file, line: e.line }
-      : { code: 'INTERNAL' as const, message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
-    post({ type: 'error', error });
-  },
+  (e: unknown) => post({ type: 'error', error: toWorkerError(e) }),
 );

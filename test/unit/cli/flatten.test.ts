@@ -21,7 +21,7 @@ describe('secml flatten', () => {
 
   it('flattens several variants and prints a summary table', async () => {
     const io = captureIO();
-    const code = await runCli(['flatten', path.join(FIXTURES, 'seed-small.tsv'), '--out', path.join(root, 'ds'), '-v', 'full', '-v', 'first:5,min:5', '--augment', path.join(FIXTURES, 'seed-attacker.tsv'), '--seed', '3'], io);
+    const code = await runCli(['flatten', path.join(FIXTURES, 'seed-small.tsv'), '--out', path.join(root, 'ds'), '-v', 'full', '-v', 'first:5,min:5', '--augment', path.join(FIXTURES, 'seed-attacker.tsv'), '--seed', '3', '--threads', '2'], io);
     assert.equal(code, 0, io.stderr.join(''));
     const text = io.stdout.join('\n');
     assert.match(text, /3,255 events, 300 sessions \(16 positive\) from 1 seed file\(s\)/);
@@ -50,6 +50,7 @@ describe('secml flatten', () => {
       ['flatten', 'x.txt', '--out', 'o', '--format', 'xml'],
       ['flatten', 'x.txt', '--out', 'o', '--session', 'a'],
       ['flatten', 'x.txt', '--out', 'o', '--format', 'seed', '--session', 'a', '--event', 'b'],
+      ['flatten', 'x.txt', '--out', 'o', '--threads', '3'],
     ]) {
       const io = captureIO();
       assert.equal(await runCli(argv, io), 2, argv.join(' '));

@@ -1,0 +1,118 @@
+// The flatten's second thread (flatten-shard): which variants it takes, and that a dataset written by two threads is
+// byte for byte the one written by one (splits, drop:P's draws, augmentation, skipped rows), errors and cancel included.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { flattenToDataset } from '../../../src/core/features';
+import { balance, shardPlan, SHARD_MIN_BYTES, startShardWorker } from '../../../src/core/features/flatten-shard';
+import { parseVariants } from '../../../src/core/features/variants';
+import type { ReaderOptions } from '../../../src/core/logs/log-event';
+import { FIXTURES } from './dataset-files';
+
+const SMALL = path.join(FIXTURES, 'seed-small.tsv');
+const ATTACKER = path.join(FIXTURES, 'seed-attacker.tsv');
+const SIX = ['full', 'drop:0.2', 'first:5', 'first:10', 'last:5', 'last:10'];
+const SEED_READER: ReaderOptions = { format: 'seed', strict: false };
+
+/** Every file under dir (relative path -> bytes), manifests without their creation time and dataset name. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        let text = readFileSync(p, 'utf8');
+        if (e.name === 'manifest.json') text = text.replace(/"createdAt": "[^"]*"/, '').replace(/"name": "(one|two)"/, '');
+        out.set(path.relative(dir, p), text);
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('flatten on two threads', () => {
+  let root: string;
+  beforeEach(() => (root = mkdtempSync(path.join(tmpdir(), 'secml-threads-'))));
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const out = (name: string) => path.join(root, name);
+
+  it('balances the variants: those needing session lengths share the thread that spills', () => {
+    const secondPass = (specs: string[]) => parseVariants(specs).map((v) => v.take.kind === 'last' || v.take.kind === 'middle' || v.take.kind === 'drop');
+    // Seed six: full, first:5, first:10 stay; drop:0.2, last:5, last:10 (one spill) go.
+    assert.deepEqual(balance(secondPass(SIX)), [1, 4, 5]);
+    assert.deepEqual(balance(secondPass(['full', 'first:5'])), [1]);
+    assert.deepEqual(balance(secondPass(['full', 'first:5', 'first:10'])), [1]);
+    // One variant needing lengths among first-pass ones: it goes alone with its spill.
+    assert.deepEqual(balance(secondPass(['full', 'first:5', 'last:5'])), [2]);
+    // Many variants: a half, never none nor all.
+    const many = Array.from({ length: 20 }, (_, i) => `first:${i + 1}`);
+    const w = balance(secondPass(many));
+    assert.equal(w.length, 10);
+  });
+
+  it('uses a second thread only for several variants over a large input without gap sessions, unless told', () => {
+    const six = parseVariants(SIX);
+    assert.deepEqual(shardPlan(six, SEED_READER, SHARD_MIN_BYTES - 1), [], 'small input: one thread');
+    assert.deepEqual(shardPlan(six, SEED_READER, SHARD_MIN_BYTES), [1, 4, 5]);
+    assert.deepEqual(shardPlan(six, SEED_READER, SHARD_MIN_BYTES, 1), [], '--threads 1');
+    assert.deepEqual(shardPlan(six, SEED_READER, 10, 2), [1, 4, 5], '--threads 2 on a small input');
+    assert.deepEqual(shardPlan(parseVariants(['full']), SEED_READER, SHARD_MIN_BYTES, 2), [], 'one variant: one thread');
+    const gap: ReaderOptions = { format: 'cloudtrail', strict: false, sessionGapMinutes: 30 };
+    assert.deepEqual(shardPlan(six, gap, SHARD_MIN_BYTES), [], 'gap sessions keep every event: not twice');
+  });
+
+  it('writes the same dataset as one thread: every file, byte for byte (augmentation and skipped rows included)', async () => {
+    // A malformed row in the middle (lenient mode skips and reports it) and an unlabelled session at the end.
+    const lines = readFileSync(SMALL, 'utf8').trimEnd().split('\n');
+    lines.splice(1500, 0, 'not\ta valid row');
+    const input = path.join(root, 'input.tsv');
+    writeFileSync(input, lines.join('\n') + '\n');
+    const options = { variants: [...SIX, 'middle:4', 'first:3,min:3'], augment: ATTACKER, seed: 7 };
+    const one = await flattenToDataset([input], out('one'), { ...options, threads: 1 });
+    const two = await flattenToDataset([input], out('two'), { ...options, threads: 2 });
+    assert.equal(one.skipped.count, 1);
+    const strip = (s: typeof one) => ({ ...s, outDir: '', name: '', elapsedMs: 0, eventsPerSecond: 0, stateBytes: 0, variants: s.variants.map((v) => ({ ...v, dir: path.basename(v.dir) })) });
+    assert.deepEqual(strip(two), strip(one));
+    const a = snapshot(out('one'));
+    const b = snapshot(out('two'));
+    assert.equal(a.size, 8 * 5);
+    assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
+    for (const [file, text] of a) assert.ok(b.get(file) === text, `${file} differs`);
+  });
+
+  it('stops at the same malformed row in strict mode, and leaves nothing behind', async () => {
+    const lines = readFileSync(SMALL, 'utf8').trimEnd().split('\n');
+    lines.splice(2000, 0, '12345\t2019-07-01 00:00:00.000\tc\tg\tp\t111\tmaybe');
+    const input = path.join(root, 'bad.tsv');
+    writeFileSync(input, lines.join('\n') + '\n');
+    const failure = async (threads: number) => {
+      try {
+        await flattenToDataset([input], out(`strict${threads}`), { variants: SIX, threads, reader: { strict: true } });
+      } catch (e) {
+        return e as { code: string; message: string; file?: string; line?: number };
+      }
+      throw new Error('strict flatten of a malformed row succeeded');
+    };
+    const [one, two] = [await failure(1), await failure(2)];
+    assert.equal(two.code, one.code);
+    assert.equal(two.message, one.message);
+    assert.equal(two.line, 2001);
+    assert.deepEqual(readdirSync(root), ['bad.tsv']);
+  });
+
+  it('cancels both threads: no output and no staging folder left behind', async () => {
+    const controller = new AbortController();
+    const run = flattenToDataset([SMALL], out('x'), { variants: SIX, threads: 2 }, { signal: controller.signal, onProgress: () => controller.abort() });
+    await assert.rejects(run, (e: { code: string }) => e.code === 'CANCELLED');
+    assert.deepEqual(readdirSync(root), []);
+  });
+
+  it("reports the second thread's own failure as an error, not a hang", async () => {
+    const worker = startShardWorker({ files: [{ path: SMALL, size: 1 }], augmentFiles: [], reader: SEED_READER, variants: parseVariants(['last:3']), seed: 1, ratios: [0.7, 0.15, 0.15], stage: path.join(root, 'no', 'such', 'stage') });
+    await assert.rejects(worker.result, (e: Error) => /no[/\\]such[/\\]stage/.test(e.message));
+    await worker.stop();
+  });
+});
