@@ -111,11 +111,11 @@ function seedMethod(files, fraction, sessions) {
  * dominate: each peer runs once, the seed's method on a subset of ~2,400 sessions, extrapolated as above.
  */
 function atScale(files, full, oneThread) {
-  // Over 64 MB, secml flatten writes part of the variants on a second thread (the default); one thread for reference.
+  // Over 128 MB, secml flatten writes part of the variants on a second thread (the default); one thread for reference.
   const six = secml(files, SIX, 'big6t2');
   const rowsBig = six.summary.events;
   console.log(`\nat scale: the six variants on ${rowsBig.toLocaleString('en-US')} rows, ${six.summary.sessions.toLocaleString('en-US')} sessions (each peer run once):`);
-  console.log(`  secml flatten          ${f1(six.seconds)} s  ${rate(rowsBig, six.seconds)}  (peak RSS ${mb(six.rssMB)}; two threads, the default over 64 MB)`);
+  console.log(`  secml flatten          ${f1(six.seconds)} s  ${rate(rowsBig, six.seconds)}  (peak RSS ${mb(six.rssMB)}; two threads, the default over 128 MB)`);
   console.log(`  secml flatten, 1 thread ${f1(oneThread.seconds)} s  ${rate(rowsBig, oneThread.seconds)}  (peak RSS ${mb(oneThread.rssMB)}; --threads 1: the second thread is ${f1(oneThread.seconds / six.seconds)}x faster for ${f1(six.rssMB / oneThread.rssMB)}x the memory)`);
   const d = measure(process.execPath, [path.join(root, 'bench/flatten-duckdb-peer.mjs'), path.join(scratch, 'duckdb-big'), ...files]);
   const dd = JSON.parse(d.stdout);

@@ -43,7 +43,7 @@ export const flattenCommand: CommandSpec = {
     { name: 'strict', type: 'boolean', description: 'stop at the first malformed row instead of skipping it' },
     { name: 'force', type: 'boolean', description: 'replace an existing dataset in DIR' },
     { name: 'name', type: 'string', valueName: 'NAME', description: 'dataset name in manifests (default: the folder name)' },
-    { name: 'threads', type: 'number', valueName: '1|2', description: 'threads for several variants (default: 2 when the input is over 64 MB)' },
+    { name: 'threads', type: 'number', valueName: '1|2', description: 'threads for several variants (default: 2 when the input is over 128 MB)' },
   ],
   async run(args, io) {
     const out = str(args, 'out');

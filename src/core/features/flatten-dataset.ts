@@ -40,7 +40,7 @@ export interface FlattenOptions {
   name?: string;
   /** Replace an existing dataset at outDir. */
   overwrite?: boolean;
-  /** 1: one thread; 2: a second thread writes part of the variants; default: two for several variants over a large input. */
+  /** 1: one thread; 2: a second thread writes part of the variants; default: two for several variants over 128 MB of input (see flatten-shard). */
   threads?: number;
 }
 
