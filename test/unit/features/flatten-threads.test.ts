@@ -64,23 +64,52 @@ describe('flatten on two threads', () => {
     assert.deepEqual(shardPlan(six, gap, SHARD_MIN_BYTES), [], 'gap sessions keep every event: not twice');
   });
 
-  it('writes the same dataset as one thread: every file, byte for byte (augmentation and skipped rows included)', async () => {
-    // A malformed row in the middle (lenient mode skips and reports it) and an unlabelled session at the end.
-    const lines = readFileSync(SMALL, 'utf8').trimEnd().split('\n');
-    lines.splice(1500, 0, 'not\ta valid row');
-    const input = path.join(root, 'input.tsv');
-    writeFileSync(input, lines.join('\n') + '\n');
-    const options = { variants: [...SIX, 'middle:4', 'first:3,min:3'], augment: ATTACKER, seed: 7 };
-    const one = await flattenToDataset([input], out('one'), { ...options, threads: 1 });
-    const two = await flattenToDataset([input], out('two'), { ...options, threads: 2 });
-    assert.equal(one.skipped.count, 1);
+  /** Flattens on one thread and on two; asserts the same summary and the same files. */
+  async function sameOnTwoThreads(inputs: string[], options: Parameters<typeof flattenToDataset>[2]) {
+    const one = await flattenToDataset(inputs, out('one'), { ...options, threads: 1 });
+    const two = await flattenToDataset(inputs, out('two'), { ...options, threads: 2 });
     const strip = (s: typeof one) => ({ ...s, outDir: '', name: '', elapsedMs: 0, eventsPerSecond: 0, stateBytes: 0, variants: s.variants.map((v) => ({ ...v, dir: path.basename(v.dir) })) });
     assert.deepEqual(strip(two), strip(one));
     const a = snapshot(out('one'));
     const b = snapshot(out('two'));
-    assert.equal(a.size, 8 * 5);
     assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
     for (const [file, text] of a) assert.ok(b.get(file) === text, `${file} differs`);
+    rmSync(out('one'), { recursive: true });
+    rmSync(out('two'), { recursive: true });
+    return { summary: one, files: a.size };
+  }
+
+  it('writes the same dataset as one thread: every file, byte for byte (augmentation and skipped rows included)', async () => {
+    // A malformed row in the middle (lenient mode skips and reports it).
+    const lines = readFileSync(SMALL, 'utf8').trimEnd().split('\n');
+    lines.splice(1500, 0, 'not\ta valid row');
+    const input = path.join(root, 'input.tsv');
+    writeFileSync(input, lines.join('\n') + '\n');
+    const r = await sameOnTwoThreads([input], { variants: [...SIX, 'middle:4', 'first:3,min:3'], augment: ATTACKER, seed: 7 });
+    assert.equal(r.summary.skipped.count, 1);
+    assert.equal(r.files, 8 * 5);
+  });
+
+  it('is the same with sessions out of time order (a thread with or without a spill) and with a fixed vocabulary', async () => {
+    // Rows shuffled: most sessions arrive out of time order and are sorted in memory by both threads.
+    const [header, ...rows] = readFileSync(SMALL, 'utf8').trimEnd().split('\n');
+    let state = 5;
+    const rand = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [rows[i], rows[j]] = [rows[j], rows[i]];
+    }
+    const shuffled = path.join(root, 'shuffled.tsv');
+    writeFileSync(shuffled, [header, ...rows].join('\n') + '\n');
+    // No variant spills: each thread reads the input again for its out-of-order sessions.
+    const a = await sameOnTwoThreads([shuffled], { variants: ['full', 'first:5', 'first:10'] });
+    assert.ok(a.summary.reordered > 200, `${a.summary.reordered} sessions out of order`);
+    await sameOnTwoThreads([shuffled], { variants: SIX });
+    // A fixed vocabulary without two types: the others count as __other__, reported the same.
+    const full = await flattenToDataset([SMALL], out('vocab'));
+    const vocabulary = full.features.filter((f) => !f.startsWith('__') && f !== '111' && f !== '607');
+    const b = await sameOnTwoThreads([shuffled], { variants: SIX, vocabulary });
+    assert.deepEqual(Object.keys(b.summary.unseen).sort(), ['111', '607']);
   });
 
   it('stops at the same malformed row in strict mode, and leaves nothing behind', async () => {
