@@ -1,5 +1,5 @@
 // UI: the packaged .vsix (what `npm run package` builds) installs into a clean VS Code and the extension loads from it,
-// DuckDB's native module included.
+// DuckDB's native module and the worker-thread bundles included.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
@@ -38,13 +38,18 @@ describe('UI: the packaged .vsix', function () {
     // Marked for this platform only (DuckDB's native library is): see scripts/package.mjs.
     const manifest = execFileSync('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("extension.vsixmanifest").decode())', vsix], { encoding: 'utf8' });
     assert.match(manifest, new RegExp(`TargetPlatform="${process.platform}-${process.arch}"`));
-    for (const f of ['dist/extension.js', 'dist/cli.js', 'node_modules/@duckdb/node-api/package.json', 'node_modules/@duckdb/node-bindings-linux-x64/duckdb.node']) {
+    for (const f of ['dist/extension.js', 'dist/cli.js', 'dist/train.worker.js', 'dist/flatten.worker.js', 'node_modules/@duckdb/node-api/package.json', 'node_modules/@duckdb/node-bindings-linux-x64/duckdb.node']) {
       assert.ok(existsSync(path.join(installed, f)), `${f} is not in the installed extension`);
     }
     // The packaged DuckDB loads from the installed copy alone (no repository node_modules on its resolution path).
     const probe = `require(${JSON.stringify(path.join(installed, 'node_modules/@duckdb/node-api'))}).DuckDBInstance.create(':memory:')
       .then((db) => db.connect()).then((c) => c.runAndReadAll('select 40 + 2 as answer')).then((r) => console.log(r.getRows()[0][0]))`;
     assert.equal(execFileSync(process.execPath, ['-e', probe], { cwd: os.tmpdir(), encoding: 'utf8' }).trim(), '42');
+    // The installed CLI finds its worker bundles: a flatten on two threads (forced on this small file).
+    const ds = path.join(dir, 'threads-ds');
+    const fixture = path.join(REPO_ROOT, 'test', 'fixtures', 'logs', 'seed-small.tsv');
+    execFileSync(process.execPath, [path.join(installed, 'dist', 'cli.js'), 'flatten', fixture, '--out', ds, '-v', 'full', '-v', 'last:3', '--threads', '2'], { cwd: os.tmpdir(), stdio: 'pipe' });
+    for (const v of ['full', 'last3']) assert.ok(existsSync(path.join(ds, v, 'train.csv')), `${v} was not written by the installed CLI`);
     assert.ok(!existsSync(path.join(installed, 'src')), 'sources were packaged');
     assert.ok(!existsSync(path.join(installed, 'dist-test')), 'tests were packaged');
     await vs().openSecmlSidebar();
