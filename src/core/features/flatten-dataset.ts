@@ -13,7 +13,7 @@ import type { WorkOptions } from '../progress';
 import { DATASET_FILES, type VariantCounts } from './dataset-writer';
 import { hashFilesInBackground, InlineFileHashes, INLINE_HASH_BYTES } from './file-hashes';
 import { flattenSessions, type FlatTables } from './flatten-engine';
-import { shardCheck, shardPlan, startShardWorker, type ShardCheck } from './flatten-shard';
+import { shardCheck, shardPlan, startShardWorker, type ShardCheck, type ShardWorker } from './flatten-shard';
 import { DATASET_FORMAT_VERSION, DATASET_KIND, MANIFEST_FILE, readDatasetManifest, type DatasetManifest, type SourceFile } from './manifest';
 import { checkOutputFolder, discardStagingFolder, makeStagingFolder, publishStagingFolder } from './output-folder';
 import { AUGMENT, MAIN } from './session-table';
@@ -119,9 +119,16 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   const nested = variants.length > 1;
   const name = options.name ?? path.basename(out);
   const stage = await makeStagingFolder(out);
-  const shard = toWorker.size
-    ? startShardWorker({ files, augmentFiles, reader, variants: variants.filter((_, i) => toWorker.has(i)), vocabulary: options.vocabulary, timeFeatures: options.timeFeatures, seed, ratios, stage }, work.signal)
-    : undefined;
+  let shard: ShardWorker | undefined;
+  if (toWorker.size) {
+    try {
+      shard = startShardWorker({ files, augmentFiles, reader, variants: variants.filter((_, i) => toWorker.has(i)), vocabulary: options.vocabulary, timeFeatures: options.timeFeatures, seed, ratios, stage }, work.signal);
+    } catch (e) {
+      // No second thread (its bundle missing, or the system refuses a thread): one thread does all the variants.
+      work.logger?.warn(`Flattening on one thread: the second thread did not start (${(e as Error).message})`);
+      toWorker.clear();
+    }
+  }
   let tables: FlatTables;
   let plan: DatasetRowsPlan;
   const summaries: VariantSummary[] = [];

@@ -1,7 +1,8 @@
 // The flatten's second thread (flatten-shard): which variants it takes, and that a dataset written by two threads is
 // byte for byte the one written by one (splits, drop:P's draws, augmentation, skipped rows), errors and cancel included.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { flattenToDataset } from '../../../src/core/features';
@@ -9,6 +10,9 @@ import { balance, shardPlan, SHARD_MIN_BYTES, startShardWorker } from '../../../
 import { parseVariants } from '../../../src/core/features/variants';
 import type { ReaderOptions } from '../../../src/core/logs/log-event';
 import { FIXTURES } from './dataset-files';
+import { requireTool } from '../../helpers/tools';
+
+const CLI_BUNDLE = path.resolve(__dirname, '../../../dist/cli.js');
 
 const SMALL = path.join(FIXTURES, 'seed-small.tsv');
 const ATTACKER = path.join(FIXTURES, 'seed-attacker.tsv');
@@ -143,5 +147,16 @@ describe('flatten on two threads', () => {
     const worker = startShardWorker({ files: [{ path: SMALL, size: 1 }], augmentFiles: [], reader: SEED_READER, variants: parseVariants(['last:3']), seed: 1, ratios: [0.7, 0.15, 0.15], stage: path.join(root, 'no', 'such', 'stage') });
     await assert.rejects(worker.result, (e: Error) => /no[/\\]such[/\\]stage/.test(e.message));
     await worker.stop();
+  });
+
+  it('falls back to one thread, with a warning, when the second thread cannot start', function () {
+    requireTool(this, 'the built CLI (dist/cli.js)', () => existsSync(CLI_BUNDLE), 'npm run build; npm test builds it first');
+    // The CLI bundle alone, without flatten.worker.js beside it.
+    const lonely = path.join(root, 'cli.js');
+    copyFileSync(CLI_BUNDLE, lonely);
+    const r = spawnSync(process.execPath, [lonely, 'flatten', SMALL, '--out', out('ds'), '-v', 'full', '-v', 'last:3', '--threads', '2'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /Flattening on one thread: the second thread did not start \(The worker flatten\.worker\.js is missing/);
+    assert.deepEqual(readdirSync(out('ds')).sort(), ['full', 'last3']);
   });
 });
