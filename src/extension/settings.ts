@@ -8,7 +8,7 @@ export interface SecmlSettings {
   athena: { workgroup: string; outputLocation: string; database: string };
   query: { engine: 'auto' | 'duckdb' | 'athena'; cloudTrailPaths: string[] };
   experiments: { maxConcurrentJobs: number };
-  flatten: { strict: boolean; sessionGapMinutes: number };
+  flatten: { strict: boolean; sessionGapMinutes: number; threads: number | undefined };
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): SecmlSettings {
@@ -31,7 +31,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): SecmlSettings {
     athena: { workgroup: s('athena.workgroup', 'primary'), outputLocation: s('athena.outputLocation'), database: s('athena.database', 'default') },
     query: { engine: c.get<'auto' | 'duckdb' | 'athena'>('query.engine') ?? 'auto', cloudTrailPaths: c.get<string[]>('query.cloudTrailPaths') ?? [] },
     experiments: { maxConcurrentJobs: n('experiments.maxConcurrentJobs', 2) },
-    flatten: { strict: c.get<boolean>('flatten.strict') ?? false, sessionGapMinutes: n('flatten.sessionGapMinutes', 30) },
+    flatten: { strict: c.get<boolean>('flatten.strict') ?? false, sessionGapMinutes: n('flatten.sessionGapMinutes', 30), threads: flattenThreads(c.get<string>('flatten.threads')) },
   };
 }
 
@@ -41,4 +41,9 @@ export function onSettingsChanged(listener: (e: { aws: boolean }) => void): vsco
     if (!e.affectsConfiguration('secml')) return;
     listener({ aws: e.affectsConfiguration('secml.aws') || e.affectsConfiguration('secml.backend') || e.affectsConfiguration('secml.sagemaker') });
   });
+}
+
+/** secml.flatten.threads: "1" or "2"; anything else ("auto") lets the flatten decide. */
+export function flattenThreads(value: string | undefined): number | undefined {
+  return value === '1' ? 1 : value === '2' ? 2 : undefined;
 }

@@ -206,7 +206,7 @@ async function flattenLogs(services: Services, clicked?: unknown, selected?: unk
   const reader: Partial<ReaderOptions> = { format, strict: settings.strict };
   if (format === 'csv') reader.columns = columns;
   if (format === 'cloudtrail') reader.sessionGapMinutes = settings.sessionGapMinutes;
-  const options: FlattenOptions = { reader, variants, augment: augment ?? undefined, name, overwrite: true };
+  const options: FlattenOptions = { reader, variants, augment: augment ?? undefined, name, overwrite: true, threads: settings.threads };
   services.logger.info(`Flattening ${inputs.join(', ')} (${format}; variants ${variants.join(' ')}) into ${outDir}`);
   const summary = await services.withProgress(TITLE, (signal, onProgress) =>
     flattenToDataset(inputs, outDir, options, { signal, onProgress: (p) => onProgress(progressText(p)), logger: services.logger }),

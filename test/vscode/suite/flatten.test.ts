@@ -163,6 +163,48 @@ describe('Flatten Logs and the Datasets view (in-host)', function () {
     assert.ok(await until('the csv dataset in the view', () => findDataset('blocks')));
   });
 
+  it('secml.flatten.threads = 2 flattens on two threads inside the extension host, with the same files as one', async function () {
+    const config = vscode.workspace.getConfiguration('secml');
+    const flatten = async (name: string) => {
+      const reports: string[] = [];
+      const summary = await withStubs(
+        {
+          showInformationMessage: async () => undefined,
+          withProgress: (options: vscode.ProgressOptions, task: (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<unknown>) =>
+            task({ report: (v) => v.message && reports.push(v.message) }, new vscode.CancellationTokenSource().token),
+        },
+        () =>
+          vscode.commands.executeCommand<FlattenSummary>('secml.flattenLogs', vscode.Uri.file(path.join(fixtures, 'seed-small.tsv')), undefined, {
+            format: 'seed',
+            variants: ['full', 'last:3', 'drop:0.2'],
+            augment: null,
+            name,
+            overwrite: true,
+          }),
+      );
+      assert.ok(summary, `${name}: the command returns its summary`);
+      return reports;
+    };
+    await config.update('flatten.threads', '2', vscode.ConfigurationTarget.Global);
+    let two: string[];
+    try {
+      two = await flatten('threads-two');
+    } finally {
+      await config.update('flatten.threads', undefined, vscode.ConfigurationTarget.Global);
+    }
+    // The worker (dist/flatten.worker.js, found beside the extension's bundle) wrote part of the variants.
+    assert.ok(two.includes('Waiting for the second thread to write its variants...'), `progress: ${two.join(' | ')}`);
+    const one = await flatten('threads-one');
+    assert.ok(!one.some((m) => m.includes('second thread')));
+    for (const v of ['full', 'last3', 'drop0.2']) {
+      for (const f of ['train.csv', 'validation.csv', 'test.csv', 'sessions.csv']) {
+        const a = await fs.readFile(path.join(datasets, 'threads-one', v, f), 'utf8');
+        const b = await fs.readFile(path.join(datasets, 'threads-two', v, f), 'utf8');
+        assert.ok(a === b, `${v}/${f} differs between one and two threads`);
+      }
+    }
+  });
+
   it('Cancel stops the flatten: no dataset, no partial folder, no temporary rows left behind', async function () {
     const big = path.join(workspace, 'flatten-cancel.tsv');
     const lines = ['SessionNo\tLogTime\tCustID\tGroupID\tProfID\tAct\tBadActor'];
