@@ -64,6 +64,14 @@ export function shardCheck(tables: FlatTables): ShardCheck {
   return { events: tables.events, sessions: tables.sessions.count, features: tables.features, skipped: tables.skipped.count };
 }
 
+/** The second thread read the same input: it must have found the same events, sessions and feature columns (unless a file changed meanwhile). */
+export function checkShard(mine: ShardCheck, check: ShardCheck): void {
+  if (JSON.stringify(mine) !== JSON.stringify(check)) {
+    const what = (c: ShardCheck) => `${c.events[0] + c.events[1]} events, ${c.sessions} sessions, ${c.features.length} features`;
+    throw new SecmlError('IO', `The two flatten threads read different input (${what(mine)} vs ${what(check)}): was a file still being written? Flatten it again once it is complete, or on one thread (--threads 1, setting secml.flatten.threads).`);
+  }
+}
+
 /**
  * Which variants the worker takes (indexes into `variants`), or none. `threads`: 1 forces one thread, 2 forces two
  * (when there are at least two variants); undefined decides by input size, gap sessionization and cores.

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { flattenToDataset } from '../../../src/core/features';
-import { balance, shardPlan, SHARD_MIN_BYTES, startShardWorker } from '../../../src/core/features/flatten-shard';
+import { balance, checkShard, shardPlan, SHARD_MIN_BYTES, startShardWorker } from '../../../src/core/features/flatten-shard';
 import { parseVariants } from '../../../src/core/features/variants';
 import type { ReaderOptions } from '../../../src/core/logs/log-event';
 import { FIXTURES } from './dataset-files';
@@ -114,6 +114,15 @@ describe('flatten on two threads', () => {
     const vocabulary = full.features.filter((f) => !f.startsWith('__') && f !== '111' && f !== '607');
     const b = await sameOnTwoThreads([shuffled], { variants: SIX, vocabulary });
     assert.deepEqual(Object.keys(b.summary.unseen).sort(), ['111', '607']);
+  });
+
+  it('says a file changed between the two reads when the threads found different input', () => {
+    const check = { events: [3255, 0] as [number, number], sessions: 300, features: ['111', '__other__'], skipped: 0 };
+    checkShard(check, { ...check });
+    assert.throws(
+      () => checkShard(check, { ...check, events: [3300, 0] }),
+      (e: { code: string; message: string }) => e.code === 'IO' && /3255 events, 300 sessions, 2 features vs 3300 events.*was a file still being written\?.*--threads 1/.test(e.message),
+    );
   });
 
   it('stops at the same malformed row in strict mode, and leaves nothing behind', async () => {
