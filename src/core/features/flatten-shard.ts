@@ -7,7 +7,7 @@
  *
  * Below SHARD_MIN_BYTES the worker costs more than it saves: in a short run V8 already uses the second core to
  * compile the hot code (at the seed's 256k rows, two threads of three variants each take longer than one of six).
- * Above it, the gain is bounded by the read, which both threads do: about 1.3x on 2 cores. (Reading once and relaying
+ * Above it, the gain is bounded by the read, which both threads do: 1.16x to 1.3x on 2 cores. (Reading once and relaying
  * the resolved rows to the worker was tried and measured: copying, posting and the worker's catching up cost what the
  * shared read saves, 1.05-1.15x at 594 MB.)
  */
@@ -26,7 +26,7 @@ import { needsSessionLength, type VariantSpec } from './variants';
 
 /**
  * Inputs below this many bytes (on disk) are flattened on one thread. Measured with the six seed variants on 2 cores:
- * 44 MB 5-20% slower on two threads, 86 MB 6% faster, 594 MB 25-30% faster.
+ * 44 MB 5-20% slower on two threads, 86 MB 6% faster, 594 MB 16-30% faster (runs vary on this shared machine).
  */
 export const SHARD_MIN_BYTES = 128 << 20;
 /** Partitions are searched exhaustively up to this many variants (else the plan is greedy). */
