@@ -6,19 +6,19 @@ import * as path from 'node:path';
 import { SecmlError } from '../errors';
 import { writeJsonAtomic } from '../fs-atomic';
 import { detectFormat } from '../logs/detect-format';
-import { EventSource, DEFAULT_SESSION_GAP_MINUTES } from '../logs/event-source';
+import { DEFAULT_SESSION_GAP_MINUTES } from '../logs/event-source';
 import { listInputFiles, type InputFile } from '../logs/input-files';
 import type { LogFormat, ReaderOptions, SkippedRow } from '../logs/log-event';
 import type { WorkOptions } from '../progress';
 import { DATASET_FILES, type VariantCounts } from './dataset-writer';
 import { hashFilesInBackground, InlineFileHashes, INLINE_HASH_BYTES } from './file-hashes';
-import { flattenSessions, type FlatTables } from './flatten-engine';
+import type { FlatTables } from './flatten-engine';
 import { checkShard, shardCheck, shardPlan, startShardWorker, type ShardWorker } from './flatten-shard';
 import { DATASET_FORMAT_VERSION, DATASET_KIND, MANIFEST_FILE, readDatasetManifest, type DatasetManifest, type SourceFile } from './manifest';
 import { checkOutputFolder, discardStagingFolder, makeStagingFolder, publishStagingFolder } from './output-folder';
-import { AUGMENT, MAIN } from './session-table';
+import { MAIN } from './session-table';
 import { checkSplitRatios, DEFAULT_SPLIT } from './split';
-import { planDatasetRows, writeVariantFolders, type DatasetRowsPlan } from './variant-folders';
+import { flattenIntoFolders, type DatasetRowsPlan, type VariantsJob } from './variant-folders';
 import { parseVariants } from './variants';
 
 export const GENERATOR = 'secml-lab flatten 1';
@@ -119,10 +119,11 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   const nested = variants.length > 1;
   const name = options.name ?? path.basename(out);
   const stage = await makeStagingFolder(out);
+  const job: VariantsJob = { files, augmentFiles, reader, variants, vocabulary: options.vocabulary, timeFeatures: options.timeFeatures, seed, ratios };
   let shard: ShardWorker | undefined;
   if (toWorker.size) {
     try {
-      shard = startShardWorker({ files, augmentFiles, reader, variants: variants.filter((_, i) => toWorker.has(i)), vocabulary: options.vocabulary, timeFeatures: options.timeFeatures, seed, ratios, stage }, work.signal);
+      shard = startShardWorker({ ...job, variants: variants.filter((_, i) => toWorker.has(i)), stage }, work.signal);
     } catch (e) {
       // No second thread (its bundle missing, or the system refuses a thread): one thread does all the variants.
       work.logger?.warn(`Flattening on one thread: the second thread did not start (${(e as Error).message})`);
@@ -133,12 +134,10 @@ export async function flattenToDataset(inputs: string[], outDir: string, options
   let plan: DatasetRowsPlan;
   const summaries: VariantSummary[] = [];
   try {
-    const sources = [{ source: new EventSource(files, reader), group: MAIN }];
-    if (augmentFiles.length) sources.push({ source: new EventSource(augmentFiles, reader), group: AUGMENT });
-    const mainVariants = variants.filter((_, i) => !toWorker.has(i));
-    tables = await flattenSessions(sources, { variants: mainVariants, vocabulary: options.vocabulary, timeFeatures: options.timeFeatures, seed, strict: Boolean(reader.strict), onFileBytes: inline?.update }, work);
-    plan = planDatasetRows(tables, ratios, seed);
-    const mainCounts = await writeVariantFolders(stage, nested, plan, work.signal);
+    const mine = await flattenIntoFolders({ ...job, variants: variants.filter((_, i) => !toWorker.has(i)) }, stage, nested, work, inline?.update);
+    tables = mine.tables;
+    plan = mine.plan;
+    const mainCounts = mine.counts;
     if (shard) work.onProgress?.({ message: 'Waiting for the second thread to write its variants...' });
     const shardResult = await shard?.result;
     if (shardResult) checkShard(shardCheck(tables), shardResult.check);

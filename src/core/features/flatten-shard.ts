@@ -14,14 +14,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { cancelledError, SecmlError } from '../errors';
-import { EventSource } from '../logs/event-source';
-import type { InputFile } from '../logs/input-files';
 import type { ReaderOptions } from '../logs/log-event';
 import { fromWorkerError, workerScript, type WorkerErrorMessage } from '../worker-script';
 import type { VariantCounts } from './dataset-writer';
-import { flattenSessions, type FlatTables } from './flatten-engine';
-import { AUGMENT, MAIN } from './session-table';
-import { planDatasetRows, writeVariantFolders } from './variant-folders';
+import type { FlatTables } from './flatten-engine';
+import { flattenIntoFolders, type VariantsJob } from './variant-folders';
 import { needsSessionLength, type VariantSpec } from './variants';
 
 /**
@@ -32,15 +29,7 @@ export const SHARD_MIN_BYTES = 128 << 20;
 /** Partitions are searched exhaustively up to this many variants (else the plan is greedy). */
 const EXHAUSTIVE_VARIANTS = 16;
 
-export interface ShardJob {
-  files: InputFile[];
-  augmentFiles: InputFile[];
-  reader: ReaderOptions;
-  variants: VariantSpec[];
-  vocabulary?: string[];
-  timeFeatures?: boolean;
-  seed: number;
-  ratios: [number, number, number];
+export interface ShardJob extends VariantsJob {
   /** The staging folder; each variant goes to a sub-folder named after it. */
   stage: string;
 }
@@ -123,11 +112,7 @@ export function balance(secondPass: boolean[]): number[] {
 
 /** Flattens and writes the job's variants (the worker's part): runs in the worker thread. */
 export async function runShard(job: ShardJob): Promise<ShardResult> {
-  const sources = [{ source: new EventSource(job.files, job.reader), group: MAIN }];
-  if (job.augmentFiles.length) sources.push({ source: new EventSource(job.augmentFiles, job.reader), group: AUGMENT });
-  const tables = await flattenSessions(sources, { variants: job.variants, vocabulary: job.vocabulary, timeFeatures: job.timeFeatures, seed: job.seed, strict: Boolean(job.reader.strict) });
-  const plan = planDatasetRows(tables, job.ratios, job.seed);
-  const counts = await writeVariantFolders(job.stage, true, plan);
+  const { tables, counts } = await flattenIntoFolders(job, job.stage, true);
   return { counts, check: shardCheck(tables) };
 }
 

@@ -1,14 +1,53 @@
 /**
- * From flattened tables to variant folders: which sessions a dataset holds and in which split (`planDatasetRows`),
- * and the four CSV files of each variant (`writeVariantFolders`). Shared by the flatten's main thread and its second
- * thread (flatten-shard), which must split and write identically.
+ * From logs to variant folders: the flatten (`flattenSessions`), which sessions a dataset holds and in which split
+ * (`planDatasetRows`), and the four CSV files of each variant (`writeVariantFolders`), in one call
+ * (`flattenIntoFolders`) shared by the flatten's main thread and its second thread (flatten-shard), which must read,
+ * split and write identically. Manifests are the caller's.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { EventSource } from '../logs/event-source';
+import type { InputFile } from '../logs/input-files';
+import type { ReaderOptions } from '../logs/log-event';
+import type { WorkOptions } from '../progress';
 import { DatasetWriter, type DatasetRows, type VariantCounts } from './dataset-writer';
-import { sessionDisplayId, type FlatTables } from './flatten-engine';
-import { MAIN } from './session-table';
+import { flattenSessions, sessionDisplayId, type EngineOptions, type FlatTables } from './flatten-engine';
+import { AUGMENT, MAIN } from './session-table';
 import { assignSplits } from './split';
+import type { VariantSpec } from './variants';
+
+/** What to flatten and how: the same for both threads of a flatten, bar the variants each writes. */
+export interface VariantsJob {
+  files: InputFile[];
+  augmentFiles: InputFile[];
+  reader: ReaderOptions;
+  variants: VariantSpec[];
+  vocabulary?: string[];
+  timeFeatures?: boolean;
+  seed: number;
+  ratios: [number, number, number];
+}
+
+export interface FlattenedFolders {
+  tables: FlatTables;
+  plan: DatasetRowsPlan;
+  /** Per variant of the job, in its order. */
+  counts: VariantCounts[];
+}
+
+/**
+ * Flattens the job's inputs and writes its variants into `stage` (each in a sub-folder named after it when `nested`).
+ * `onFileBytes` sees the raw bytes as they are read (to hash them).
+ */
+export async function flattenIntoFolders(job: VariantsJob, stage: string, nested: boolean, work: WorkOptions = {}, onFileBytes?: EngineOptions['onFileBytes']): Promise<FlattenedFolders> {
+  const sources = [{ source: new EventSource(job.files, job.reader), group: MAIN }];
+  if (job.augmentFiles.length) sources.push({ source: new EventSource(job.augmentFiles, job.reader), group: AUGMENT });
+  const { variants, vocabulary, timeFeatures, seed } = job;
+  const tables = await flattenSessions(sources, { variants, vocabulary, timeFeatures, seed, strict: Boolean(job.reader.strict), onFileBytes }, work);
+  const plan = planDatasetRows(tables, job.ratios, seed);
+  const counts = await writeVariantFolders(stage, nested, plan, work.signal);
+  return { tables, plan, counts };
+}
 
 export interface DatasetRowsPlan {
   rows: DatasetRows;
@@ -21,7 +60,7 @@ export interface DatasetRowsPlan {
 }
 
 /** Main sessions and their splits (stratified, seeded); augmentation sessions that overlap the main input are dropped. */
-export function planDatasetRows(tables: FlatTables, ratios: [number, number, number], seed: number): DatasetRowsPlan {
+function planDatasetRows(tables: FlatTables, ratios: [number, number, number], seed: number): DatasetRowsPlan {
   const { sessions } = tables;
   const mainSessions: number[] = [];
   let augmentSessions = 0;
@@ -46,7 +85,7 @@ export function planDatasetRows(tables: FlatTables, ratios: [number, number, num
  * Writes every variant of `tables` into `stage` (each in a sub-folder named after it when `nested`); returns their
  * counts in the same order. Manifests are the caller's.
  */
-export async function writeVariantFolders(stage: string, nested: boolean, plan: DatasetRowsPlan, signal?: AbortSignal): Promise<VariantCounts[]> {
+async function writeVariantFolders(stage: string, nested: boolean, plan: DatasetRowsPlan, signal?: AbortSignal): Promise<VariantCounts[]> {
   const { tables } = plan.rows;
   const writer = new DatasetWriter(plan.rows, tables.variants.length);
   writer.prime(tables.variants);
