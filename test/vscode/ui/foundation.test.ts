@@ -1,5 +1,5 @@
 // UI (as a user would): the SecML Lab activity-bar icon opens the three views with their welcome text, a SecML command
-// runs from F1, and the sidebar screenshot lands in test-results/.
+// runs from F1, the flatten settings show in the Settings editor, and the screenshots land in test-results/.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -33,5 +33,18 @@ describe('UI: SecML Lab sidebar on an empty folder', function () {
     assert.ok(m, `no activation line in the output:\n${log}`);
     console.log(`      activation: ${m[0]}`);
     await vs().screenshot('secml-show-log');
+  });
+
+  it('lists the flatten settings in the Settings editor, threads included', async function () {
+    await vs().runCommand('Preferences: Open User Settings');
+    const search = vs().page.locator('.settings-editor .suggest-input-container .monaco-editor textarea, .settings-editor .suggest-input-container input').first();
+    await search.waitFor({ timeout: 60_000 });
+    await search.focus();
+    await vs().page.keyboard.type('secml.flatten');
+    const threads = vs().page.locator('.settings-editor .setting-item', { hasText: 'Threads for flattening several variants at once.' });
+    await threads.waitFor({ timeout: 60_000 });
+    assert.match(await threads.innerText(), /Flatten: Threads/);
+    assert.equal(await threads.locator('select').inputValue(), 'auto');
+    await vs().screenshot('settings-flatten-threads');
   });
 });
